@@ -1,1 +1,1 @@
-export {};
+export * from './healpix/index.ts';
