@@ -4,7 +4,7 @@
 // creating any BigInt.
 import { compact32, interleaveHi, interleaveLo, TWO32 } from './bits.ts';
 import { checkOrder, MAX_ORDER } from './constants.ts';
-import { ang2xyf, xyf2ang, xyfCorners, xyfVertices } from './nested.ts';
+import { ang2xyf, checkPosition, xyf2ang, xyfCorners, xyfVertices } from './nested.ts';
 import { ring2xyfBig, xyf2ringBig } from './ring.ts';
 
 const XYF = new Int32Array(3);
@@ -30,6 +30,7 @@ export function nest2xyfBig(order: number, ipix: bigint, out: Int32Array, offset
 
 export function ang2pixBig(order: number, lonDeg: number, latDeg: number): bigint {
   checkOrder(order, MAX_ORDER);
+  checkPosition(lonDeg, latDeg);
   ang2xyf(order, lonDeg, latDeg, XYF);
   return xyf2nestBig(order, XYF[1], XYF[2], XYF[0]);
 }
@@ -53,7 +54,9 @@ export function ang2pixManyBig(
   const iHi = 1 - iLo;
   const npface = 4 ** order;
   for (let i = 0; i < n; i++) {
-    ang2xyf(order, lons[i], lats[i], XYF);
+    const lat = lats[i];
+    if (!(lat >= -90 && lat <= 90)) checkPosition(lons[i], lat);
+    ang2xyf(order, lons[i], lat, XYF);
     let lo = interleaveLo(XYF[1], XYF[2]);
     let hi = interleaveHi(XYF[1], XYF[2]);
     if (order >= 16) {

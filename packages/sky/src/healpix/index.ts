@@ -25,6 +25,7 @@ export {
   ang2pix,
   ang2pixMany,
   ang2xyf,
+  checkPosition,
   corners,
   nest2xyf,
   pix2ang,
@@ -35,4 +36,14 @@ export {
   xyfCorners,
   xyfVertices,
 } from './nested.ts';
+export { type DiscOptions, queryDisc } from './query-disc.ts';
+export {
+  RangeListBuilder,
+  rangesContain,
+  rangesCount,
+  rangesFromPixels,
+  rangesToOrder,
+  rangesToPixels,
+  rangesUnion,
+} from './ranges.ts';
 export { nest2ring, ring2nest, ring2xyf, xyf2ring } from './ring.ts';

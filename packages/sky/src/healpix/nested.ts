@@ -77,9 +77,17 @@ export function nest2xyf(order: number, ipix: number, out: Int32Array, offset = 
 
 const XYF = new Int32Array(3);
 
+/** Throws a RangeError for a latitude outside [−90, 90] or a non-finite longitude. */
+export function checkPosition(lonDeg: number, latDeg: number): void {
+  if (!(latDeg >= -90 && latDeg <= 90) || !Number.isFinite(lonDeg)) {
+    throw new RangeError(`position (${lonDeg}, ${latDeg}) is not on the sphere: lat must be in [-90, 90]`);
+  }
+}
+
 /** NESTED pixel index containing (lon, lat) in degrees, for order 0..24. */
 export function ang2pix(order: number, lonDeg: number, latDeg: number): number {
   checkOrder(order);
+  checkPosition(lonDeg, latDeg);
   ang2xyf(order, lonDeg, latDeg, XYF);
   return XYF[0] * 4 ** order + interleave(XYF[1], XYF[2]);
 }
@@ -98,7 +106,9 @@ export function ang2pixMany(
   const npface = 4 ** order;
   const n = Math.min(lons.length, lats.length);
   for (let i = 0; i < n; i++) {
-    ang2xyf(order, lons[i], lats[i], XYF);
+    const lat = lats[i];
+    if (!(lat >= -90 && lat <= 90)) checkPosition(lons[i], lat);
+    ang2xyf(order, lons[i], lat, XYF);
     out[i] = XYF[0] * npface + interleave(XYF[1], XYF[2]);
   }
 }
