@@ -297,6 +297,10 @@ function formatLongString(keyword: string, value: string, comment: string | unde
  */
 export function formatCard(card: Card): string {
   const raw = card.keyword ?? '';
+  const texts = [raw, card.comment ?? '', typeof card.value === 'string' ? card.value : ''];
+  if (texts.some((t) => /[^\x20-\x7e]/.test(t))) {
+    throw new RangeError(`card ${JSON.stringify(raw)} holds characters outside printable ASCII (FITS 4.0 §4.1.1)`);
+  }
   const hierarch = raw.trim() !== '' && needsHierarch(raw);
   const keyword = hierarch ? raw.replace(/^HIERARCH\s+/i, '').trim() : raw.trim().toUpperCase();
   if (card.value === undefined) {

@@ -8,5 +8,28 @@ export {
   parseFitsNumber,
 } from './card.ts';
 export { FITS_DIAGNOSTICS, type FitsDiagnostic, type FitsDiagnosticCode, FitsError } from './diagnostics.ts';
+export { type FitsFile, openFits, readDataUnit, readFits, scanHdus } from './file.ts';
+export { axes, describeHdu, type Hdu, type HduKind } from './hdu.ts';
 export { BLOCK_SIZE, Header, padToBlock, parseHeader, parseHeaderText } from './header.ts';
+export {
+  type Bitpix,
+  type ImageArray,
+  type ImageData,
+  type ImageReadOptions,
+  type ImageSection,
+  readImage,
+  readImageSection,
+  scalingOf,
+  toPhysical,
+} from './image.ts';
 export { parseRecordValuedCard, type RecordValuedCard } from './record-valued.ts';
+export { type ByteSource, FileSource, MemorySource } from './source.ts';
+export {
+  encodeImageData,
+  encodeImageHdu,
+  FitsImageWriter,
+  type ImageHduInput,
+  imageHeader,
+  storageOf,
+  writeFits,
+} from './write.ts';
