@@ -7,6 +7,7 @@ export {
   parseCard,
   parseFitsNumber,
 } from './card.ts';
+export { addSums, type ChecksumReport, encodeChecksum, onesComplementSum, verifyChecksum } from './checksum.ts';
 export { FITS_DIAGNOSTICS, type FitsDiagnostic, type FitsDiagnosticCode, FitsError } from './diagnostics.ts';
 export { type FitsFile, openFits, readDataUnit, readFits, scanHdus } from './file.ts';
 export { axes, describeHdu, type Hdu, type HduKind } from './hdu.ts';
@@ -24,6 +25,8 @@ export {
 } from './image.ts';
 export { parseRecordValuedCard, type RecordValuedCard } from './record-valued.ts';
 export { type ByteSource, FileSource, MemorySource } from './source.ts';
+export { type CellValue, type Column, columnValues, readTable, type Table } from './table.ts';
+export { type AsciiFormat, type BinaryCode, type BinaryFormat, parseAsciiTform, parseBinaryTform } from './tform.ts';
 export {
   encodeImageData,
   encodeImageHdu,
