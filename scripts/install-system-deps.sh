@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs, from Debian packages, what the integration tests use: astropy (and, as later issues need them,
-# pyvo, PostgreSQL + pgSphere, STILTS, Chromium). Idempotent: does nothing when everything is present.
+# Installs, from Debian packages, what the integration tests use: astropy, pyvo, PostgreSQL 15 + pgSphere (and, as
+# later issues need them, STILTS, Chromium). Idempotent: does nothing when everything is present.
 set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import astropy' 2>/dev/null || need+=(python3-astropy)
 /usr/bin/python3 -c 'import pyvo' 2>/dev/null || need+=(python3-pyvo)
+# PostgreSQL 15 server binaries (initdb, pg_ctl) and pgSphere 1.1.1 (Debian bookworm) for the archive's second backend.
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+[ -f /usr/share/postgresql/15/extension/pg_sphere.control ] || need+=(postgresql-15-pgsphere)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-deps: missing Debian packages ${need[*]}; run as root: apt-get install ${need[*]}" >&2

@@ -1,0 +1,31 @@
+// @obscura/archive: the archive's data model and database layer.
+export {
+  type ColumnMeta,
+  type Database,
+  DEFAULT_DATABASE_URL,
+  databaseUrl,
+  type InsertOptions,
+  type OpenOptions,
+  openDatabase,
+  type Row,
+  type RowStream,
+} from './database.ts';
+export { createTableStatements } from './ddl.ts';
+export {
+  type DerivedColumn,
+  type Dialect,
+  type DialectName,
+  dialectFor,
+  HEALPIX_COLUMN,
+  postgresDialect,
+  SPOINT_COLUMN,
+  SPOLY_COLUMN,
+  sqliteDialect,
+} from './dialect.ts';
+export { HEALPIX_INDEX_ORDER, healpixIndex, healpixRange } from './healpix-index.ts';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
+export { dropCatalogue, schemaVersion } from './operations.ts';
+export { PostgresDatabase } from './postgres-database.ts';
+export { circleToPolygon, type Polygon, parseRegion, spointLiteral, spolyLiteral } from './region.ts';
+export * from './schema/index.ts';
+export { SqliteDatabase, sqlitePath } from './sqlite-database.ts';

@@ -1,0 +1,21 @@
+// Schema migrations, numbered; obscura.schema_version records which have run. Each is a list of idempotent
+// statements, so a half-applied migration (only possible on SQLite DDL outside a transaction) can be re-run.
+import { createTableStatements } from './ddl.ts';
+import type { Dialect } from './dialect.ts';
+import { CORE_TABLES } from './schema/index.ts';
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements(d: Dialect): string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'ivoa.obscore, ivoa.obscore_radio, TAP_SCHEMA 1.1, obscura.collections/files/catalogues',
+    statements: (d) => CORE_TABLES.flatMap((t) => createTableStatements(d, t)),
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

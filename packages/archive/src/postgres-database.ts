@@ -1,0 +1,195 @@
+// The production backend: PostgreSQL 15 + pgSphere through a pg pool. A transaction takes one pooled client for
+// its whole life; stream() reads with a server-side cursor (pg-query-stream), batch by batch.
+import pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import type { ColumnMeta, Database, InsertOptions, Row, RowStream } from './database.ts';
+import { postgresDialect } from './dialect.ts';
+import * as ops from './operations.ts';
+import type { CatalogueDescription } from './schema/catalogue.ts';
+import type { TableDef } from './schema/types.ts';
+import { isoTimestamp, normalizeInteger } from './values.ts';
+
+// Type OIDs of pg_type (src/include/catalog/pg_type.dat) whose default parsing we change.
+const INT8 = 20;
+const TIMESTAMP = 1114;
+const NUMERIC = 1700;
+
+/** Row values as on SQLite: int8 as number when exact else bigint, timestamp as ISO text. */
+const types = {
+  getTypeParser(oid: number, format?: string): (v: string) => unknown {
+    if (oid === INT8) return (v) => normalizeInteger(BigInt(v));
+    if (oid === TIMESTAMP) return (v) => isoTimestamp(v);
+    if (oid === NUMERIC) return (v) => Number(v);
+    return (pg.types.getTypeParser as (o: number, f?: string) => (v: string) => unknown)(oid, format);
+  },
+};
+
+interface Shared {
+  pool: pg.Pool;
+  /** pg_type names by OID, filled on demand for column metadata. */
+  typeNames: Map<number, string>;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export class PostgresDatabase implements Database {
+  readonly dialect = postgresDialect;
+
+  private constructor(
+    readonly url: string,
+    private readonly shared: Shared,
+    /** The transaction's client, or undefined at top level. */
+    private readonly client?: pg.PoolClient,
+    private readonly depth = 0,
+  ) {}
+
+  static open(url: string, poolSize = 10): PostgresDatabase {
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+    // An idle client losing its server (restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return new PostgresDatabase(url, { pool, typeNames: new Map() });
+  }
+
+  private get q(): Queryable {
+    return this.client ?? this.shared.pool;
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    const r = await this.q.query(sql, params);
+    return r.rowCount ?? 0;
+  }
+
+  async all<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const r = await this.q.query(sql, params);
+    return r.rows as T[];
+  }
+
+  async runMany(sql: string, paramLists: Iterable<unknown[]>): Promise<number> {
+    let n = 0;
+    for (const p of paramLists) n += await this.run(sql, p);
+    return n;
+  }
+
+  private async typeName(oids: number[]): Promise<Map<number, string>> {
+    const missing = oids.filter((o) => !this.shared.typeNames.has(o));
+    if (missing.length) {
+      const rows = await this.shared.pool.query('SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1)', [
+        missing,
+      ]);
+      for (const r of rows.rows) this.shared.typeNames.set(r.oid, r.typname);
+    }
+    return this.shared.typeNames;
+  }
+
+  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+    const own = !this.client;
+    const client = this.client ?? (await this.shared.pool.connect());
+    const qs = new QueryStream(sql, params, { batchSize: 1000, types });
+    // The RowDescription message arrives before any row: it gives the result's columns (PostgreSQL protocol §55.7).
+    let fields: { name: string; dataTypeID: number }[] | null = null;
+    const described = new Promise<void>((resolve, reject) => {
+      const original = qs.handleRowDescription;
+      qs.handleRowDescription = (msg: { fields: { name: string; dataTypeID: number }[] }) => {
+        fields = msg.fields;
+        original(msg);
+        resolve();
+      };
+      qs.once('error', reject);
+      qs.once('end', resolve);
+    });
+    let released = false;
+    const release = (err?: Error) => {
+      if (released) return;
+      released = true;
+      if (own) (client as pg.PoolClient).release(err);
+    };
+    client.query(qs);
+    // Start reading so the server answers; rows wait in the stream's small buffer (backpressure).
+    qs.pause();
+    const first = new Promise<void>((resolve) => qs.once('readable', resolve));
+    try {
+      await Promise.race([described, first.then(() => described)]);
+    } catch (e) {
+      qs.destroy();
+      release(e as Error);
+      throw e;
+    }
+    const names = await this.typeName(((fields ?? []) as { dataTypeID: number }[]).map((f) => f.dataTypeID));
+    const columns: ColumnMeta[] = ((fields ?? []) as { name: string; dataTypeID: number }[]).map((f) => ({
+      name: f.name,
+      dbType: names.get(f.dataTypeID) ?? null,
+    }));
+    const close = async () => {
+      if (released) return;
+      await new Promise<void>((resolve) => {
+        if (qs.destroyed) resolve();
+        else qs.destroy().once('close', () => resolve());
+      });
+      release();
+    };
+    return {
+      columns,
+      close,
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const row of qs) yield row as Row;
+        } finally {
+          await close();
+        }
+      },
+    };
+  }
+
+  async withTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    const client = this.client ?? (await this.shared.pool.connect());
+    const savepoint = `sp${this.depth}`;
+    let broken: Error | undefined;
+    try {
+      await client.query(this.depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+      try {
+        const result = await fn(new PostgresDatabase(this.url, this.shared, client, this.depth + 1));
+        await client.query(this.depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+        return result;
+      } catch (e) {
+        try {
+          await client.query(this.depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+        } catch (rollbackError) {
+          broken = rollbackError as Error; // the connection is unusable: do not return it to the pool
+        }
+        throw e;
+      }
+    } finally {
+      if (!this.client) client.release(broken);
+    }
+  }
+
+  migrate(): Promise<number> {
+    return ops.migrate(this);
+  }
+
+  tables(): Promise<TableDef[]> {
+    return ops.allTables(this);
+  }
+
+  table(name: string): Promise<TableDef> {
+    return ops.findTable(this, name);
+  }
+
+  createCatalogue(description: CatalogueDescription): Promise<TableDef> {
+    return ops.createCatalogue(this, description);
+  }
+
+  async insert(table: string | TableDef, rows: Iterable<Row>, options: InsertOptions = {}): Promise<number> {
+    const t = typeof table === 'string' ? await this.table(table) : table;
+    return ops.insertRows(this, t, rows, options.upsert ?? false);
+  }
+
+  upsert(table: string | TableDef, rows: Iterable<Row>): Promise<number> {
+    return this.insert(table, rows, { upsert: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.client) throw new Error('close() the database, not a transaction handle');
+    await this.shared.pool.end();
+  }
+}

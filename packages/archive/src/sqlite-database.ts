@@ -1,0 +1,186 @@
+// The embedded backend: one SQLite file (better-sqlite3, WAL mode). Writes go through one connection guarded by a
+// FIFO lock (a transaction holds it across its awaits); each stream() reads through its own read-only connection
+// (WAL lets readers run beside the writer), so a long result never blocks ingestion.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { ColumnMeta, Database, InsertOptions, Row, RowStream } from './database.ts';
+import { sqliteDialect } from './dialect.ts';
+import { Mutex } from './mutex.ts';
+import * as ops from './operations.ts';
+import type { CatalogueDescription } from './schema/catalogue.ts';
+import type { TableDef } from './schema/types.ts';
+import { normalizeRow } from './values.ts';
+
+type Connection = BetterSqlite3.Database;
+
+/** `sqlite:PATH` (PATH relative to the working directory) to an absolute file path. */
+export function sqlitePath(url: string): string {
+  const p = url.replace(/^sqlite:(\/\/)?/, '');
+  if (p === '' || p === ':memory:')
+    throw new Error('sqlite: needs a file path (streams read through a second connection)');
+  return resolve(p);
+}
+
+function connect(file: string, readonly: boolean): Connection {
+  const c = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
+  c.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    c.pragma('journal_mode = WAL'); // sqlite.org/wal.html: readers do not block the writer and vice versa
+    c.pragma('synchronous = NORMAL'); // durable at checkpoints; WAL keeps the file consistent after a crash
+    c.pragma('foreign_keys = ON');
+  }
+  return c;
+}
+
+interface Shared {
+  file: string;
+  writer: Connection;
+  lock: Mutex;
+  closed: boolean;
+}
+
+export class SqliteDatabase implements Database {
+  readonly dialect = sqliteDialect;
+
+  private constructor(
+    readonly url: string,
+    private readonly shared: Shared,
+    /** Savepoint depth: 0 outside a transaction. */
+    private readonly depth = 0,
+  ) {}
+
+  static open(url: string): SqliteDatabase {
+    const file = sqlitePath(url);
+    mkdirSync(dirname(file), { recursive: true });
+    return new SqliteDatabase(url, { file, writer: connect(file, false), lock: new Mutex(), closed: false });
+  }
+
+  /** The file this database lives in. */
+  get file(): string {
+    return this.shared.file;
+  }
+
+  private exclusive<T>(fn: (c: Connection) => T): Promise<T> {
+    if (this.shared.closed) return Promise.reject(new Error('database is closed'));
+    if (this.depth > 0) return Promise.resolve().then(() => fn(this.shared.writer));
+    return this.shared.lock.lock(() => fn(this.shared.writer));
+  }
+
+  run(sql: string, params: unknown[] = []): Promise<number> {
+    return this.exclusive((c) => c.prepare(sql).run(...params).changes);
+  }
+
+  all<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.exclusive((c) => {
+      const stmt = c.prepare(sql);
+      if (!stmt.reader) {
+        stmt.run(...params);
+        return [];
+      }
+      return (stmt.safeIntegers(true).all(...params) as Row[]).map(normalizeRow) as T[];
+    });
+  }
+
+  runMany(sql: string, paramLists: Iterable<unknown[]>): Promise<number> {
+    return this.exclusive((c) => {
+      const stmt = c.prepare(sql);
+      let changes = 0;
+      for (const p of paramLists) changes += stmt.run(...p).changes;
+      return changes;
+    });
+  }
+
+  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+    if (this.shared.closed) throw new Error('database is closed');
+    // Inside a transaction the stream must see its uncommitted rows: read through the writer (the tx holds it).
+    const own = this.depth === 0;
+    const conn = own ? connect(this.shared.file, true) : this.shared.writer;
+    let iterator: IterableIterator<Row> | undefined;
+    let columns: ColumnMeta[];
+    try {
+      const stmt = conn.prepare(sql);
+      if (!stmt.reader) throw new Error('stream() needs a query that returns rows');
+      columns = stmt.columns().map((c) => ({ name: c.name, dbType: c.type }));
+      iterator = stmt.safeIntegers(true).iterate(...params) as IterableIterator<Row>;
+    } catch (e) {
+      if (own) conn.close();
+      throw e;
+    }
+    let done = false;
+    const finish = async () => {
+      if (done) return;
+      done = true;
+      iterator?.return?.();
+      if (own) conn.close();
+    };
+    return {
+      columns,
+      close: finish,
+      async *[Symbol.asyncIterator]() {
+        try {
+          for (const row of iterator!) yield normalizeRow(row);
+        } finally {
+          await finish();
+        }
+      },
+    };
+  }
+
+  async withTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    const body = async () => {
+      const w = this.shared.writer;
+      const savepoint = `sp${this.depth}`;
+      w.exec(this.depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+      try {
+        const result = await fn(new SqliteDatabase(this.url, this.shared, this.depth + 1));
+        w.exec(this.depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
+        return result;
+      } catch (e) {
+        if (this.depth === 0) {
+          if (w.inTransaction) w.exec('ROLLBACK');
+        } else {
+          w.exec(`ROLLBACK TO ${savepoint}`);
+          w.exec(`RELEASE ${savepoint}`);
+        }
+        throw e;
+      }
+    };
+    if (this.shared.closed) throw new Error('database is closed');
+    return this.depth > 0 ? body() : this.shared.lock.lock(body);
+  }
+
+  migrate(): Promise<number> {
+    return ops.migrate(this);
+  }
+
+  tables(): Promise<TableDef[]> {
+    return ops.allTables(this);
+  }
+
+  table(name: string): Promise<TableDef> {
+    return ops.findTable(this, name);
+  }
+
+  createCatalogue(description: CatalogueDescription): Promise<TableDef> {
+    return ops.createCatalogue(this, description);
+  }
+
+  async insert(table: string | TableDef, rows: Iterable<Row>, options: InsertOptions = {}): Promise<number> {
+    const t = typeof table === 'string' ? await this.table(table) : table;
+    return ops.insertRows(this, t, rows, options.upsert ?? false);
+  }
+
+  upsert(table: string | TableDef, rows: Iterable<Row>): Promise<number> {
+    return this.insert(table, rows, { upsert: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.depth > 0) throw new Error('close() the database, not a transaction handle');
+    await this.shared.lock.lock(() => {
+      if (this.shared.closed) return;
+      this.shared.closed = true;
+      this.shared.writer.close();
+    });
+  }
+}
