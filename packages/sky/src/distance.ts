@@ -44,7 +44,9 @@ export function positionAngle(ra1: number, dec1: number, ra2: number, dec2: numb
   const p1 = dec1 * DEG2RAD;
   const p2 = dec2 * DEG2RAD;
   const y = Math.sin(dra) * Math.cos(p2);
-  const x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dra);
+  // cos p1 sin p2 − sin p1 cos p2 cos Δα, rewritten without the cancellation at small separations.
+  const h = Math.sin(dra / 2);
+  const x = Math.sin(p2 - p1) + 2 * Math.sin(p1) * Math.cos(p2) * h * h;
   let pa = Math.atan2(y, x) * RAD2DEG;
   if (pa < 0) pa += 360;
   return pa >= 360 ? pa - 360 : pa;

@@ -181,7 +181,7 @@ class Parser {
     if (!this.coordSpec()) return undefined;
     const n = this.numbers();
     const before = this.diagnostics.length;
-    const lon = (v: number) => ((v % 360) + 360) % 360;
+    const lon = (v: number) => (v >= 0 && v < 360 ? v : ((v % 360) + 360) % 360);
     const checkLat = (v: number) => {
       if (v >= -90 && v <= 90) return true;
       this.error('SKY_BAD_LATITUDE', `${t.text}: latitude ${v} is outside [-90, 90]`, t);
