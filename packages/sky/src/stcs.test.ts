@@ -53,7 +53,10 @@ test('the STC-S regions of the cds-healpix-rust corpus parse (Circle, and Differ
   assert.equal(diff.value?.type, 'difference');
   if (diff.value?.type !== 'difference') return;
   const [outer, union] = diff.value.regions;
-  assert.equal(outer.type === 'polygon' && outer.vertices.length, 85);
+  const outerNumbers = regions[1]
+    .slice(regions[1].indexOf('Polygon'), regions[1].indexOf('Union'))
+    .match(/-?\d+\.\d+/g);
+  assert.equal(outer.type === 'polygon' && outer.vertices.length, outerNumbers!.length / 2);
   assert.equal(union.type === 'union' && union.regions.length, 2);
 });
 
