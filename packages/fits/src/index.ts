@@ -26,8 +26,11 @@ export {
 export { parseRecordValuedCard, type RecordValuedCard } from './record-valued.ts';
 export { type ByteSource, FileSource, MemorySource } from './source.ts';
 export { type CellValue, type Column, columnValues, readTable, type Table } from './table.ts';
+export { encodeBinaryTable, type TableColumnInput } from './table-write.ts';
 export { type AsciiFormat, type BinaryCode, type BinaryFormat, parseAsciiTform, parseBinaryTform } from './tform.ts';
+export * from './wcs/index.ts';
 export {
+  encodeEmptyPrimary,
   encodeImageData,
   encodeImageHdu,
   FitsImageWriter,

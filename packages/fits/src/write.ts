@@ -109,7 +109,7 @@ export function encodeImageHdu(
   if (header) input.header = header;
   if (options.axes) input.axes = options.axes;
   const axes = axesOf(input);
-  const count = axes.reduce((a, b) => a * b, 1);
+  const count = axes.length === 0 ? 0 : axes.reduce((a, b) => a * b, 1); // NAXIS = 0: no data (§4.4.1.1)
   if (count !== data.length)
     throw new RangeError(`axes ${axes.join('x')} need ${count} values, data has ${data.length}`);
   const { bitpix, bzero } = storageOf(data);
@@ -122,6 +122,11 @@ export function encodeImageHdu(
   out.set(head, 0);
   out.set(body, head.length);
   return out;
+}
+
+/** A primary HDU without data (NAXIS = 0, EXTEND = T), to put before table extensions. */
+export function encodeEmptyPrimary(header?: Header): Uint8Array {
+  return imageHeader(header, 8, [], { primary: true, extend: true }).toBytes();
 }
 
 /** A path beside `path` for writing before the rename. */
