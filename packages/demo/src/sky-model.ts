@@ -9,6 +9,7 @@
 // - Spectral indices: ~80% steep, α ~ N(-0.7, 0.2); ~15% flat, α ~ N(0, 0.1); ~5% inverted, α ~ U(0.35, 1.0).
 // - Sizes: most faint sources are unresolved at 2.5"; ~20% get an intrinsic Gaussian (median FWHM 4"); ~10% of those
 //   above 5 mJy are double-lobed (two lobes + a flat-spectrum core).
+import { offsetByPositionAngle } from '@obscura/sky';
 import type { Random } from './random.ts';
 
 export const REFERENCE_FREQUENCY_HZ = 3.0e9;
@@ -158,16 +159,11 @@ export function drawSource(rng: Random, sourceId: string, ra: number, dec: numbe
   ];
 }
 
-/**
- * Offset of a few arcminutes at most, in the local tangent plane: adequate for lobes tens of arcsec apart (the
- * error is of order (offset)² ~ 1e-8 rad). Not a general spherical offset.
- */
+/** The point `arcsec` away from (ra, dec) along position angle `paDeg` (E of N), on the sphere. */
 export function offsetSmall(ra: number, dec: number, arcsec: number, paDeg: number): { ra: number; dec: number } {
-  const d = arcsec / 3600;
-  return {
-    ra: ra + (d * Math.sin(paDeg * DEG)) / Math.cos(dec * DEG),
-    dec: dec + d * Math.cos(paDeg * DEG),
-  };
+  const out = new Float64Array(2);
+  offsetByPositionAngle(ra, dec, arcsec >= 0 ? paDeg : paDeg + 180, Math.abs(arcsec) / 3600, out);
+  return { ra: out[0], dec: out[1] };
 }
 
 /** Random sources in a box; ids are `<prefix><n>` numbered from 1 in draw order. */
