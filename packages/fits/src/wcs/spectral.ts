@@ -4,7 +4,8 @@
 // Supported: FREQ ENER WAVN VRAD WAVE VOPT ZOPT AWAV VELO BETA with X, P ∈ {F, W, A, V}. Not supported: LOG, GRI, GRA, TAB.
 
 export const SPEED_OF_LIGHT = 299792458; // m/s, Paper III Table 1 footnote
-const PLANCK = 6.62607015e-34; // J s
+// wcslib uses h from CODATA 1986 (spx.h) and eV from CODATA 2002 (wcsunits.c); we use the same to agree with astropy.
+const PLANCK = 6.6260755e-34; // J s (wcslib spx.h)
 
 export type SpectralType = 'FREQ' | 'ENER' | 'WAVN' | 'VRAD' | 'WAVE' | 'VOPT' | 'ZOPT' | 'AWAV' | 'VELO' | 'BETA';
 /** Basic types of Paper III §3.2: F frequency, W vacuum wavelength, A air wavelength, V apparent radial velocity. */

@@ -43,9 +43,9 @@ const SI_UNITS: Record<string, [PhysicalKind, number]> = {
   'km s-1': ['velocity', 1e3],
   'cm/s': ['velocity', 1e-2],
   J: ['energy', 1],
-  eV: ['energy', 1.602176634e-19],
-  keV: ['energy', 1.602176634e-16],
-  MeV: ['energy', 1.602176634e-13],
+  eV: ['energy', 1.6021765e-19], // wcslib wcsunits value (CODATA 2002)
+  keV: ['energy', 1.6021765e-16],
+  MeV: ['energy', 1.6021765e-13],
   '/m': ['wavenumber', 1],
   '1/m': ['wavenumber', 1],
   'm-1': ['wavenumber', 1],

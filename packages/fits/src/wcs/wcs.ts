@@ -278,6 +278,7 @@ export class Wcs {
         }
       } else {
         radesys = undefined;
+        equinox = undefined;
       }
       const icrsCompatible =
         system === 'equatorial' && (radesys === 'ICRS' || (radesys === 'FK5' && (equinox ?? 2000) === 2000));
