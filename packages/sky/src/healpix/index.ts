@@ -1,3 +1,4 @@
+export { bestDepth, fromUniq, fromZuniq, uniq, zuniq } from './best-depth.ts';
 export {
   ang2pixBig,
   ang2pixManyBig,
@@ -37,6 +38,7 @@ export {
   xyfVertices,
 } from './nested.ts';
 export { type DiscOptions, queryDisc } from './query-disc.ts';
+export { type PolygonQueryOptions, queryPolygon } from './query-polygon.ts';
 export {
   RangeListBuilder,
   rangesContain,

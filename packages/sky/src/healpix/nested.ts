@@ -24,7 +24,8 @@ export function ang2xyf(order: number, lonDeg: number, latDeg: number, out: Int3
   const theta = HALF_PI - latDeg * DEG;
   const z = Math.cos(theta);
   const za = Math.abs(z);
-  const tt = fmodulo(lonDeg * DEG * INV_HALF_PI, 4);
+  // In degrees, lon/90 is exact for the multiples of 90° where faces meet (healpy: φ·2/π, which rounds there).
+  const tt = fmodulo(lonDeg / 90, 4);
   if (za <= 2 / 3) {
     // Equatorial zone: the two diagonal coordinates jp, jm (Górski et al. 2005 eq. 7 inverted).
     const temp1 = nside * (0.5 + tt);
