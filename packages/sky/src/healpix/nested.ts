@@ -5,8 +5,6 @@
 import { compact32, interleave, TWO32 } from './bits.ts';
 import { checkOrder, DEG, HALF_PI, JPLL, JRLL, MAX_ORDER, RAD } from './constants.ts';
 
-const INV_HALF_PI = 2 / Math.PI;
-
 /** healpix_cxx fmodulo: v mod m in [0, m). */
 function fmodulo(v: number, m: number): number {
   if (v >= 0) return v < m ? v : v % m;
