@@ -28,10 +28,11 @@ export function createTableStatements(d: Dialect, t: TableDef): string[] {
   out.push(`CREATE TABLE IF NOT EXISTS ${table} (\n${lines.join(',\n')}\n)`);
   const idx = (column: string) =>
     d.name === 'sqlite' ? d.quote(`${t.schema}.${indexName(t, column)}`) : d.quote(indexName(t, column));
-  const region = t.spatialIndex?.region;
+  const spatial = new Set(Object.values(t.spatialIndex ?? {}));
   for (const c of t.columns) {
-    // A single-column primary key is indexed already; a footprint is indexed through its derived column.
-    if (!c.indexed || (t.primaryKey.length === 1 && t.primaryKey[0] === c.name) || c.name === region) continue;
+    // A single-column primary key is indexed already; positions and footprints through their derived columns
+    // (the HEALPix index, pgSphere spoint/spoly), which serve positional queries better than B-trees on RA or Dec.
+    if (!c.indexed || (t.primaryKey.length === 1 && t.primaryKey[0] === c.name) || spatial.has(c.name)) continue;
     if (c.type === 'CLOB') continue;
     out.push(`CREATE INDEX IF NOT EXISTS ${idx(c.name)} ON ${table} (${d.quote(c.name)})`);
   }

@@ -101,15 +101,15 @@ export async function startPostgres(options: { database?: string } = {}): Promis
   if (isRoot()) chownSync(dir, Number(pgId('-u')), Number(pgId('-g')));
   const data = join(dir, 'data');
   pgRun('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const port = await freePort();
-  const opts = [
-    `-p ${port}`,
-    "-c listen_addresses='127.0.0.1'",
-    `-c unix_socket_directories='${dir}'`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-  ].join(' ');
+  const serverOptions = (port: number) =>
+    [
+      `-p ${port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-c unix_socket_directories='${dir}'`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+    ].join(' ');
   const stop = (): void => {
     if (!existsSync(data)) return;
     try {
@@ -122,7 +122,28 @@ export async function startPostgres(options: { database?: string } = {}): Promis
   // A test process that dies must not leave a server behind.
   process.once('exit', stop);
   try {
-    pgRun('pg_ctl', ['start', '-D', data, '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', opts]);
+    // Another process may take the free port between freePort() and the server's bind: try a few ports.
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        pgRun('pg_ctl', [
+          'start',
+          '-D',
+          data,
+          '-w',
+          '-t',
+          '60',
+          '-l',
+          join(dir, 'server.log'),
+          '-o',
+          serverOptions(port),
+        ]);
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     const server = `postgres://postgres@127.0.0.1:${port}/postgres`;
     const url = createDatabase(server, database);
     return {
