@@ -37,3 +37,12 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** 80-character header card images for simple keyword/value pairs (numbers and strings), ending with END. */
+export function cardsToHeaderText(cards: [string, string | number][]): string {
+  const card = (k: string, v: string | number) => {
+    const value = typeof v === 'string' ? `'${v.padEnd(8)}'`.padEnd(20) : String(v).padStart(20);
+    return `${k.padEnd(8)}= ${value}`.padEnd(80);
+  };
+  return [...cards.map(([k, v]) => card(k, v)), 'END'.padEnd(80)].join('');
+}

@@ -296,15 +296,21 @@ export class Szp implements Projection {
   private readonly xp: number;
   private readonly yp: number;
   private readonly zp: number;
+  private readonly mu: number;
+  private readonly w7: number;
+  private readonly thetaMin: number;
 
   constructor(pv: ProjectionParameters) {
     const mu = pvOr(pv, 1, 0);
+    this.mu = mu;
     const phic = pvOr(pv, 2, 0);
     const thetac = pvOr(pv, 3, 90);
     this.xp = -mu * cosd(thetac) * sind(phic);
     this.yp = mu * cosd(thetac) * cosd(phic);
     this.zp = mu * sind(thetac) + 1;
     if (this.zp === 0) throw new ProjectionError('SZP: μ sin θc = −1 is not allowed (Paper II §5.1.2)');
+    this.w7 = (this.zp - 1) * this.zp - 1;
+    this.thetaMin = Math.abs(this.zp - 1) < 1 ? asind(1 - this.zp) : -90;
   }
 
   toNative(x: number, y: number, out: Float64Array): void {
@@ -341,14 +347,33 @@ export class Szp implements Projection {
       invalid(out);
       return;
     }
-    const ct = cosd(theta);
-    // The ray to the point must not pass behind the perspective point (wcslib szps2x bounds, simplified).
-    if (t < 0 && this.zp > 0) {
+    const sp = sind(phi);
+    const cp = cosd(phi);
+    // Bounds as wcslib szps2x: divergence below θ = asin(1 − zp), and points hidden behind the near side of the
+    // sphere when the perspective point lies outside it (|μ| > 1).
+    if (theta < this.thetaMin) {
       invalid(out);
       return;
     }
-    out[0] = (R2D * (this.zp * ct * sind(phi) - this.xp * s)) / t;
-    out[1] = (-R2D * (this.zp * ct * cosd(phi) + this.yp * s)) / t;
+    if (Math.abs(this.mu) > 1) {
+      const u = this.xp * sp - this.yp * cp;
+      const v = 1 / Math.sqrt(this.w7 + u * u);
+      if (Math.abs(v) <= 1) {
+        const sa = atan2d(u, this.zp - 1);
+        const ta = asind(v);
+        let a = sa - ta;
+        let b = sa + ta + 180;
+        if (a > 90) a -= 360;
+        if (b > 90) b -= 360;
+        if (theta < Math.max(a, b)) {
+          invalid(out);
+          return;
+        }
+      }
+    }
+    const ct = cosd(theta);
+    out[0] = (R2D * (this.zp * ct * sp - this.xp * s)) / t;
+    out[1] = (-R2D * (this.zp * ct * cp + this.yp * s)) / t;
   }
 }
 
