@@ -36,7 +36,7 @@ export function invertMatrix(m: ArrayLike<number>, n: number): Float64Array | un
 }
 
 /**
- * The legacy CROTA2 rotation (Paper II §6.1 eq. 188): CD1_1 = CDELT1 cos ρ, CD1_2 = −CDELT2 sin ρ,
+ * The legacy CROTA2 rotation (AIPS convention, Paper II §6.1): CD1_1 = CDELT1 cos ρ, CD1_2 = −CDELT2 sin ρ,
  * CD2_1 = CDELT1 sin ρ, CD2_2 = CDELT2 cos ρ, for longitude axis `lon` and latitude axis `lat`.
  */
 export function crotaMatrix(

@@ -305,7 +305,7 @@ export class Wcs {
       const delta0 = this.crval[lat];
       try {
         if (projectionCode === 'NCP') {
-          // Paper II §6.1.2: NCP is SIN with (ξ, η) = (0, cot δ0).
+          // AIPS NCP (Paper II §5.1.5 and §6.1): SIN with (ξ, η) = (0, cot δ0), as wcslib celfix translates it.
           if (delta0 === 0) throw new ProjectionError('NCP is undefined at δ0 = 0');
           diagnostics.push(wcsDiagnostic('WCS_LEGACY_KEYWORD', 'NCP read as SIN with PV2_2 = cot δ0'));
           projection = new Sin([0, 0, cosd(delta0) / sind(delta0)], 'NCP');

@@ -26,7 +26,6 @@ const FACTORIES: Record<string, (pv: ProjectionParameters) => Projection> = {
   CAR: () => new Car(),
   MER: () => new Mer(),
   SFL: () => new Sfl(),
-  GLS: () => new Sfl(), // legacy AIPS name of SFL, Paper II §6.1.4
   PAR: () => new Par(),
   MOL: () => new Mol(),
   AIT: () => new Ait(),

@@ -89,7 +89,7 @@ export class Zea extends Zenithal {
 
 /**
  * SIN orthographic / synthesis, §5.1.5 (eqs. 38–45), with ξ = PV2_1, η = PV2_2 (the "slant orthographic").
- * The legacy NCP projection is SIN with ξ = 0, η = cot δ0 (§5.1.5, §6.1.2). Numerics after wcslib sinx2s/sins2x.
+ * The legacy NCP projection is SIN with ξ = 0, η = cot δ0 (§5.1.5, and the AIPS conventions of §6.1). Numerics after wcslib sinx2s/sins2x.
  */
 export class Sin implements Projection {
   readonly code: string;
