@@ -16,7 +16,7 @@ const headers = [
     .map((f) => `astropy/data/maps/${f}`),
   VLASS,
 ];
-const NOT_SUPPORTED = new Set(['1904-66_CSC.hdr', '1904-66_QSC.hdr']);
+const NOT_SUPPORTED = new Set(['1904-66_CSC.hdr']);
 const N = 1000;
 const hasAstropy = pythonHas('astropy.wcs');
 
@@ -89,6 +89,7 @@ const ALL_SKY: [string, [string, number][]][] = [
   ['ARC', []],
   ['STG', []],
   ['TSC', []],
+  ['QSC', []],
   ['PCO', []],
   ['CYP', []],
   ['AZP', [['PV2_1', 2], ['PV2_2', 30]]],

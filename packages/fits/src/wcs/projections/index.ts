@@ -6,7 +6,7 @@ import { Hpx } from './hpx.ts';
 import { Bon, Pco } from './polyconic.ts';
 import { type Projection, ProjectionError, type ProjectionParameters } from './projection.ts';
 import { Ait, Mol, Par, Sfl } from './pseudo-cylindrical.ts';
-import { Tsc } from './quad-cube.ts';
+import { Qsc, Tsc } from './quad-cube.ts';
 import { Air, Arc, Azp, Sin, Stg, Szp, Tan, Zea, Zpn } from './zenithal.ts';
 
 export { type Projection, ProjectionError, type ProjectionParameters } from './projection.ts';
@@ -36,6 +36,7 @@ const FACTORIES: Record<string, (pv: ProjectionParameters) => Projection> = {
   BON: (pv) => new Bon(pv),
   PCO: () => new Pco(),
   TSC: () => new Tsc(),
+  QSC: () => new Qsc(),
   HPX: (pv) => new Hpx(pv),
 };
 
