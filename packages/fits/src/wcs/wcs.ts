@@ -5,7 +5,7 @@
 // Pixel convention: every method takes and returns 0-BASED pixel coordinates, the centre of the first pixel being
 // 0 (astropy's origin=0, numpy indexing). FITS itself counts from 1 (Paper I §2.1.2: CRPIXj is 1-based), so the
 // FITS pixel p corresponds to p − 1 here; `crpix` keeps the header's 1-based values.
-// World coordinates: celestial axes in degrees (longitude in [0, 360)), spectral axes in SI units (Hz, m, m/s, J,
+// World coordinates: celestial axes in degrees (longitude in [0, 360) when CRVAL is ≥ 0, else (−360, 0], as wcslib), spectral axes in SI units (Hz, m, m/s, J,
 // m⁻¹), other axes in the header's units. Points off the sky or outside a projection give NaN; the per-point
 // methods never throw.
 
