@@ -1,0 +1,136 @@
+// The ONE place that maps error codes to HTTP status and to each protocol's error form (DESIGN.md "Errors"):
+// - 'votable': `<INFO name="QUERY_STATUS" value="ERROR">` documents for TAP/SIA/SCS/DataLink (DALI 1.1 §4.4);
+// - 'text': `text/plain` for binary endpoints (files, SODA, HiPS), the only body pyvo shows;
+// - 'json' / 'html' for the landing page and the web UI.
+// Clients never see a stack trace: unexpected errors are logged (with the stack, by pino) and answered with a clean
+// message naming the request id.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export interface ErrorCodeInfo {
+  status: number;
+  /** Where the behaviour comes from. */
+  spec?: string;
+}
+
+/** Stable error codes of the HTTP layer and their status. Services add theirs here. */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, spec: 'RFC 9110 §15.5.1' },
+  NOT_FOUND: { status: 404, spec: 'RFC 9110 §15.5.5' },
+  METHOD_NOT_ALLOWED: { status: 405, spec: 'RFC 9110 §15.5.6' },
+  NOT_ACCEPTABLE: { status: 406, spec: 'RFC 9110 §15.5.7' },
+  PAYLOAD_TOO_LARGE: { status: 413, spec: 'RFC 9110 §15.5.14' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, spec: 'RFC 9110 §15.5.16' },
+  FILE_NOT_FOUND: { status: 404, spec: 'DESIGN.md: never derive a path from a client string' },
+  FILE_PROPRIETARY: { status: 403, spec: 'DESIGN.md "Proprietary data"' },
+  FILE_OUTSIDE_ARCHIVE: { status: 403, spec: 'DESIGN.md: no path traversal' },
+  FILE_UNAVAILABLE: { status: 503, spec: 'RFC 9110 §15.6.4' },
+  RANGE_NOT_SATISFIABLE: { status: 416, spec: 'RFC 9110 §15.5.17' },
+  SHUTTING_DOWN: { status: 503, spec: 'RFC 9110 §15.6.4' },
+  INTERNAL: { status: 500, spec: 'RFC 9110 §15.6.1' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorForm = 'text' | 'votable' | 'json' | 'html';
+
+/** An error meant for the client: a stable code (→ status) and a message saying what was wrong and what to do. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers, e.g. `Content-Range: bytes *\/1234` on a 416. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+}
+
+/**
+ * A minimal VOTable error document (DALI 1.1 §4.4, VOTable 1.5 §4.7): RESOURCE type="results" with one
+ * QUERY_STATUS INFO. To be replaced by `errorDocument` from @obscura/votable once that package exports it.
+ */
+export function votableErrorDocument(message: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<VOTABLE version="1.5" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">\n' +
+    ` <RESOURCE type="results">\n  <INFO name="QUERY_STATUS" value="ERROR">${escapeXml(message)}</INFO>\n </RESOURCE>\n` +
+    '</VOTABLE>\n'
+  );
+}
+
+/** Sends an error in the given form. HEAD requests get the status and headers only. */
+export function sendError(reply: FastifyReply, form: ErrorForm, status: number, code: string, message: string): void {
+  reply.code(status);
+  switch (form) {
+    case 'votable':
+      reply.type('application/x-votable+xml; charset=utf-8').send(votableErrorDocument(message));
+      return;
+    case 'json':
+      reply.type('application/json; charset=utf-8').send({ error: { code, message } });
+      return;
+    case 'html':
+      reply
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeXml(code)}</title></head>` +
+            `<body><h1>${status}</h1><p>${escapeXml(message)}</p><p><a href="/">Back to the archive</a></p></body></html>\n`,
+        );
+      return;
+    default:
+      reply.type('text/plain; charset=utf-8').send(`${message}\n`);
+  }
+}
+
+/** What a client may see of any thrown value: HttpErrors and fastify's own 4xx errors as they are, else a reference. */
+export function clientError(
+  error: unknown,
+  request: FastifyRequest,
+): { status: number; code: string; message: string } {
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
+  const fe = error as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 && fe.message) {
+    // Fastify's own client errors (bad JSON body, unsupported media type, body too large...) have clean messages.
+    return { status: fe.statusCode, code: fe.code ?? 'BAD_REQUEST', message: fe.message };
+  }
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body too large' };
+  }
+  return {
+    status: 500,
+    code: 'INTERNAL',
+    message: `internal server error (request ${request.id}); the operator can find the details in the server log`,
+  };
+}
+
+/** The error handler of a plugin context: logs, then answers in the context's error form. */
+export function errorHandler(form: ErrorForm) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
+    const e = clientError(error, request);
+    // Unexpected errors are logged with their stack; expected ones (HttpError, fastify's 4xx) are one line.
+    if (e.status >= 500 && !(error instanceof HttpError)) request.log.error({ err: error }, 'request failed');
+    else request.log[e.status >= 500 ? 'warn' : 'debug']({ code: e.code }, e.message);
+    if (error instanceof HttpError) reply.headers(error.headers);
+    sendError(reply, form, e.status, e.code, e.message);
+  };
+}
+
+/** The text of a 404 for a path nothing serves: what exists instead. */
+export function notFoundMessage(method: string, url: string, endpoints: string[]): string {
+  const path = url.split('?')[0];
+  return `No resource at ${method} ${path}. This server answers: ${endpoints.join(', ')}. See / for the list of collections and services.`;
+}
+
+/** Sets the error and not-found handlers of a plugin context (each service calls this once with its error form). */
+export function useErrorForm(app: FastifyInstance, form: ErrorForm, endpoints: () => string[]): void {
+  app.setErrorHandler(errorHandler(form));
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, form, 404, 'NOT_FOUND', notFoundMessage(request.method, request.url, endpoints()));
+  });
+}
