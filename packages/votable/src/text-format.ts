@@ -1,0 +1,156 @@
+// Text representation of cell values (VOTable 1.5 §6, TABLEDATA forms), shared by TABLEDATA, PARAM values, CSV and
+// TSV. A formatter returns the unescaped text of a non-null value; callers escape for their own syntax.
+import {
+  type Datatype,
+  type Field,
+  isCharType,
+  isComplexType,
+  isFloatType,
+  isIntegerType,
+  parseArraysize,
+} from './field.ts';
+
+export type TextFormatter = (v: unknown) => string;
+
+/** A double as TABLEDATA text (§6 "Double Precision": NaN, +Inf, -Inf; JS exponent form 1e+21 is valid). */
+export function formatDouble(v: number): string {
+  if (v === Number.POSITIVE_INFINITY) return '+Inf';
+  if (v === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(v); // NaN -> "NaN"
+}
+
+/** A float as the shortest decimal that reads back to the same 32-bit value (§6 "Single Precision"). */
+export function formatFloat(v: number): string {
+  if (!Number.isFinite(v)) return formatDouble(v);
+  const f = Math.fround(v);
+  for (let p = 6; p < 9; p++) {
+    const s = f.toPrecision(p);
+    if (Math.fround(Number(s)) === f) return String(Number(s));
+  }
+  return String(Number(f.toPrecision(9)));
+}
+
+function formatLong(v: unknown): string {
+  return typeof v === 'bigint' ? v.toString() : String(Math.trunc(Number(v)));
+}
+
+function scalarFormatter(datatype: Datatype): TextFormatter {
+  switch (datatype) {
+    case 'double':
+      return (v) => formatDouble(v as number);
+    case 'float':
+      return (v) => formatFloat(v as number);
+    case 'int':
+    case 'short':
+    case 'unsignedByte':
+      return (v) => String(v);
+    case 'long':
+      return formatLong;
+    case 'boolean':
+      return (v) => (v === null ? '?' : v ? 'T' : 'F'); // §6 "Logical"
+    case 'bit':
+      return (v) => (v ? '1' : '0');
+    case 'floatComplex': {
+      return (v) => {
+        const c = v as ArrayLike<number>;
+        return `${formatFloat(c[0])} ${formatFloat(c[1])}`;
+      };
+    }
+    case 'doubleComplex':
+      return (v) => {
+        const c = v as ArrayLike<number>;
+        return `${formatDouble(c[0])} ${formatDouble(c[1])}`;
+      };
+    case 'char':
+    case 'unicodeChar':
+      return (v) => String(v);
+  }
+}
+
+function elementFormatter(datatype: Datatype): (v: unknown) => string {
+  switch (datatype) {
+    case 'double':
+    case 'doubleComplex':
+      return (v) => formatDouble(v === null ? Number.NaN : (v as number));
+    case 'float':
+    case 'floatComplex':
+      return (v) => formatFloat(v === null ? Number.NaN : (v as number));
+    case 'long':
+      return formatLong;
+    case 'boolean':
+      return (v) => (v === null || v === undefined ? '?' : v ? 'T' : 'F');
+    case 'bit':
+      return (v) => (v ? '1' : '0');
+    default:
+      return (v) => String(v);
+  }
+}
+
+/** The text formatter for a FIELD/PARAM: scalars, arrays (whitespace-separated, §5.1) and strings. */
+export function textFormatter(field: Field): TextFormatter {
+  const size = parseArraysize(field.arraysize);
+  if (isCharType(field.datatype)) {
+    if (!size) return (v) => String(v).slice(0, 1);
+    const multi = size.dims.length > 1;
+    const width = size.dims[0];
+    const max = size.variable ? (size.maxLast === undefined ? undefined : size.maxLast * size.fixedCount) : size.fixedCount;
+    return (v) => {
+      let s = Array.isArray(v) ? (multi ? v.map((x) => String(x ?? '').padEnd(width, ' ').slice(0, width)).join('') : v.join('')) : String(v);
+      if (max !== undefined && s.length > max) s = s.slice(0, max);
+      return s;
+    };
+  }
+  if (!size) return scalarFormatter(field.datatype);
+  const el = elementFormatter(field.datatype);
+  if (field.datatype === 'bit') {
+    // §6 "Bit Array": a sequence of ASCII 0 and 1 (no separators, as astropy and STILTS write them).
+    const n = size.variable ? (size.maxLast === undefined ? Number.POSITIVE_INFINITY : size.maxLast * size.fixedCount) : size.fixedCount;
+    return (v) => {
+      const a = v as ArrayLike<unknown>;
+      let s = '';
+      for (let i = 0; i < Math.min(a.length, n); i++) s += a[i] ? '1' : '0';
+      if (!size.variable) s = s.padEnd(n, '0');
+      return s;
+    };
+  }
+  const nullEl = isIntegerType(field.datatype) && field.nullValue !== undefined ? String(field.nullValue) : '0';
+  const pad = isFloatType(field.datatype) || isComplexType(field.datatype) ? 'NaN' : nullEl;
+  const perCell = isComplexType(field.datatype) ? 2 : 1;
+  const fixed = size.variable ? undefined : size.fixedCount * perCell;
+  const max = size.variable && size.maxLast !== undefined ? size.maxLast * size.fixedCount * perCell : undefined;
+  return (v) => {
+    const a = v as ArrayLike<unknown>;
+    let n = a.length;
+    if (fixed !== undefined && n > fixed) n = fixed;
+    if (max !== undefined && n > max) n = max;
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      if (i > 0) s += ' ';
+      const x = a[i];
+      s += x === null && isIntegerType(field.datatype) ? nullEl : el(x);
+    }
+    if (fixed !== undefined) for (let i = n; i < fixed; i++) s += i > 0 ? ` ${pad}` : pad;
+    return s;
+  };
+}
+
+/**
+ * The TABLEDATA text of a null cell. Empty (§5.1: an empty TD is null for any datatype since VOTable 1.3), except for
+ * fixed-size float/complex arrays and complex scalars, which get NaNs: votlint (STILTS 3.4) rejects an empty TD there,
+ * and §5.5 lets readers treat NaN as null. Fixed integer arrays with a declared null repeat it.
+ */
+export function tabledataNull(field: Field): string {
+  const size = parseArraysize(field.arraysize);
+  const perCell = isComplexType(field.datatype) ? 2 : 1;
+  if (size?.variable) return '';
+  const n = (size?.fixedCount ?? 1) * perCell;
+  if (isFloatType(field.datatype) || isComplexType(field.datatype)) {
+    if (!size && perCell === 1) return '';
+    return Array(n).fill('NaN').join(' ');
+  }
+  if (size && field.datatype === 'boolean') return Array(n).fill('?').join(' '); // '?' is a null boolean (§6)
+  if (size && isIntegerType(field.datatype) && field.nullValue !== undefined) {
+    return Array(n).fill(String(field.nullValue)).join(' ');
+  }
+  return '';
+}
