@@ -10,7 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { ObscuraConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
-import { useErrorForm } from './errors.ts';
+import { clientError, sendError, useErrorForm } from './errors.ts';
 import { filesRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
 import { landingRoutes } from './routes/landing.ts';
@@ -50,6 +50,11 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
     return503OnClosing: true,
     // Idle keep-alive connections are closed at shutdown; in-flight requests finish (serve.ts bounds the wait).
     forceCloseConnections: 'idle',
+    // Errors before routing (bad percent-encoding in the URL, bad Content-Type header) in the same clean text form.
+    frameworkErrors: (error, request, reply) => {
+      const e = clientError(error, request);
+      sendError(reply, 'text', e.status, e.code, e.message);
+    },
   });
   const ctx: ServerContext = { config, db, available: new Set() };
   const endpoints = () =>

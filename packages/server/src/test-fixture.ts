@@ -3,9 +3,12 @@
 // catalogue, and the traps a file server must not fall into (a symlink out of the data dir, a file outside it,
 // a registered file missing on disk, a proprietary product).
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { COLLECTIONS_TABLE, type Database, FILES_TABLE, openDatabase, type Row } from '@obscura/archive';
+import { withTempDir } from '@obscura/testkit';
 import { loadConfig, type ObscuraConfig } from './config.ts';
+import { type RunningServer, type StartOptions, startServer } from './serve.ts';
 
 export interface Fixture {
   root: string;
@@ -114,4 +117,53 @@ export async function buildFixture(root: string, imageSize = 100_000): Promise<F
     },
   });
   return { root, dataDir, dbUrl, imageBytes, secretPath, secretText, config };
+}
+
+/** Runs fn against a real server (random loopback port) on a fresh fixture archive; closes everything after. */
+export async function withFixtureServer<T>(
+  fn: (server: RunningServer, fixture: Fixture) => Promise<T>,
+  options: StartOptions = {},
+): Promise<T> {
+  return withTempDir(async (dir) => {
+    const fixture = await buildFixture(dir);
+    const server = await startServer(fixture.config, { handleSignals: false, ...options });
+    try {
+      return await fn(server, fixture);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One HTTP request with the path sent exactly as given (fetch would normalise `..` away), for traversal tests
+ * and byte-exact checks.
+ */
+export function rawRequest(
+  url: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: u.hostname, port: u.port, path, method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }

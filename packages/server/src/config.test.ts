@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { withTempDir } from '@obscura/testkit';
+import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults serve the demo archive from ./data on 127.0.0.1:8080', () =>
+    withTempDir((dir) => {
+      const c = loadConfig({ cwd: dir, env: {} });
+      assert.equal(c.host, '127.0.0.1');
+      assert.equal(c.port, 8080);
+      assert.equal(c.db, 'sqlite:./data/obscura.sqlite');
+      assert.equal(c.dataDir, join(dir, 'data'));
+      assert.equal(c.baseUrl, null);
+      assert.equal(c.authority, DEFAULT_CONFIG.authority);
+    }));
+
+  it('layers obscura.config.json < environment < command line', () =>
+    withTempDir((dir) => {
+      writeFileSync(
+        join(dir, 'obscura.config.json'),
+        JSON.stringify({ port: 9000, host: '0.0.0.0', archiveName: 'From file', dataDir: 'files' }),
+      );
+      const env = {
+        OBSCURA_PORT: '9100',
+        OBSCURA_AUTHORITY: 'radio.example.org',
+        OBSCURA_BASE_URL: 'https://x.org/vo/',
+      };
+      const c = loadConfig({ cwd: dir, env, overrides: { port: 9200, host: undefined } });
+      assert.equal(c.port, 9200);
+      assert.equal(c.host, '0.0.0.0');
+      assert.equal(c.archiveName, 'From file');
+      assert.equal(c.authority, 'radio.example.org');
+      assert.equal(c.baseUrl, 'https://x.org/vo');
+      assert.equal(c.dataDir, join(dir, 'files'));
+      assert.equal(loadConfig({ cwd: dir, env }).port, 9100);
+      assert.equal(loadConfig({ cwd: dir, env: { OBSCURA_DB: 'postgres://u@h:5/db' } }).db, 'postgres://u@h:5/db');
+    }));
+
+  it('reads --config FILE and requires it to exist', () =>
+    withTempDir((dir) => {
+      writeFileSync(join(dir, 'other.json'), JSON.stringify({ db: 'sqlite:/tmp/x.sqlite', logLevel: 'WARN' }));
+      const c = loadConfig({ cwd: dir, env: {}, file: 'other.json' });
+      assert.equal(c.db, 'sqlite:/tmp/x.sqlite');
+      assert.equal(c.logLevel, 'warn');
+      assert.throws(
+        () => loadConfig({ cwd: dir, env: {}, file: 'absent.json' }),
+        /cannot read config file .*absent\.json: ENOENT/,
+      );
+    }));
+
+  it('reports each kind of bad config as one clear line', () =>
+    withTempDir((dir) => {
+      const bad = (files: Record<string, unknown> | string, env: Record<string, string> = {}) => {
+        writeFileSync(join(dir, 'c.json'), typeof files === 'string' ? files : JSON.stringify(files));
+        try {
+          loadConfig({ cwd: dir, env, file: 'c.json' });
+        } catch (e) {
+          assert.ok(e instanceof ConfigError);
+          assert.ok(!e.message.includes('\n'), e.message);
+          return e.message;
+        }
+        assert.fail('expected a ConfigError');
+      };
+      assert.match(bad('{ "port": 80, }'), /c\.json is not valid JSON/);
+      assert.match(bad('[1]'), /must hold a JSON object/);
+      assert.match(bad({ prot: 80 }), /unknown key "prot"/);
+      assert.match(bad({ port: 70000 }), /"port" must be an integer from 0 to 65535, got 70000/);
+      assert.match(bad({ port: '80x' }), /"port" must be an integer/);
+      assert.match(bad({}, { OBSCURA_PORT: 'eighty' }), /OBSCURA_PORT must be a non-negative integer, got "eighty"/);
+      assert.match(bad({ db: 'mysql://x' }), /"db" must be sqlite:PATH or postgres:/);
+      assert.match(bad({ authority: 'a/b' }), /"authority" must be an IVOA authority/);
+      assert.match(bad({ baseUrl: 'ftp://x' }), /"baseUrl" must be an absolute http\(s\) URL/);
+      assert.match(bad({ logLevel: 'loud' }), /"logLevel" must be one of fatal, error/);
+      assert.match(bad({ host: '' }), /"host" must be a non-empty string/);
+    }));
+});
