@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.ts';
+import { registerServe } from './commands/serve.ts';
 
 /** Builds the `obscura` command tree (contract in DESIGN.md). */
 export function buildProgram(): Command {
@@ -7,6 +8,7 @@ export function buildProgram(): Command {
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerDemo(program);
+  registerServe(program);
   return program;
 }
 
