@@ -278,24 +278,12 @@ function lexNumber(
         while (j < n && isDigit(text.charCodeAt(j))) j++;
         form = 'real';
         i = j;
-      } else {
-        error('ADQL_BAD_NUMBER', `the number '${text.slice(start, j)}' has no digits in its exponent`, start, j);
-        i = j;
-        tokens.push({ type: 'number', value: text.slice(start, i), start, end: i, numberForm: 'real' });
-        return i;
       }
     }
   }
-  let j = i;
-  while (j < n && (isLetter(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 95)) j++;
-  if (j > i) {
-    error(
-      'ADQL_BAD_NUMBER',
-      `'${text.slice(start, j)}' is neither a number nor a name (names cannot start with a digit)`,
-      start,
-      j,
-    );
-  }
+  // As in SQL, a number ends where its digits end: `89x` is the number 89 followed by the name x (an alias),
+  // `2desc` is 2 DESC (lyonetia gavo cases).
+  void error;
   tokens.push({ type: 'number', value: text.slice(start, i), start, end: i, numberForm: form });
-  return j;
+  return i;
 }

@@ -227,11 +227,26 @@ function parseUnsignedInteger(p: ParserState, after: string, what: string): Numb
 /** <select_list> ::= * | <select_sublist> { , <select_sublist> } */
 function parseSelectList(p: ParserState): SelectItem[] {
   const star = p.eatOp('*');
-  if (star) return [{ kind: 'SelectAll', span: p.tokenSpan(star) }];
+  if (star && !p.isOp(',')) return [{ kind: 'SelectAll', span: p.tokenSpan(star) }];
+  if (star) p.pos--;
   const items: SelectItem[] = [];
   do {
-    if (p.isKeyword('FROM') && items.length > 0)
+    if (p.isKeyword('FROM') && items.length > 0) {
       p.fail(`expected a column, a function or a literal after ',', found 'FROM' (remove the last comma)`);
+    }
+    const s = p.eatOp('*');
+    if (s) {
+      // BNF <select_list> ::= * | <select_sublist> {, ...}: `*` mixed with columns is not in the grammar, but
+      // real clients send it (lyonetia X1, ESO queries) and every database accepts it.
+      p.report(
+        'ADQL_EXTENSION',
+        "'*' together with other columns is not part of the ADQL 2.1 grammar; write table.* instead",
+        p.tokenSpan(s),
+        'warning',
+      );
+      items.push({ kind: 'SelectAll', span: p.tokenSpan(s) });
+      continue;
+    }
     items.push(parseSelectSublist(p));
   } while (p.eatOp(','));
   return items;
@@ -319,8 +334,13 @@ function parseJoinRest(p: ParserState, left: FromItem, start: number): Join | nu
       p.expectOp(')', "',' or ')' in USING (...)");
     }
   } else if (!natural && type !== 'CROSS') {
-    // ADQL 2.1 §2.2.2: a join that is not NATURAL needs its join condition.
-    p.fail(`expected ON or USING after the joined table (or write NATURAL JOIN), found ${p.describe(p.peek())}`);
+    // The BNF makes <join_specification> optional (`t1 JOIN t2` parses), but such a join means nothing in SQL.
+    p.report(
+      'ADQL_EXTENSION',
+      'this JOIN has no ON or USING condition: databases reject it; add ON ... or USING (...), or write NATURAL JOIN',
+      p.spanFrom(start),
+      'warning',
+    );
   }
   return { kind: 'Join', natural, type, outer, left, right, on, using, span: p.spanFrom(start) };
 }
