@@ -23,6 +23,23 @@ export {
   sqliteDialect,
 } from './dialect.ts';
 export { HEALPIX_INDEX_ORDER, healpixIndex, healpixRange } from './healpix-index.ts';
+export { BulkWriter } from './ingest/bulk-insert.ts';
+export { type CatalogueIngestOptions, ingestCatalogue, ROW_NUMBER_COLUMN } from './ingest/catalog.ts';
+export { csvBatches } from './ingest/csv.ts';
+export { daliPolygon, enclosingCircle, type Footprint, imageFootprint } from './ingest/footprint.ts';
+export {
+  DATALINK_FORMAT,
+  DEFAULT_AUTHORITY,
+  DEFAULT_BASE_URL,
+  datalinkUrl,
+  obsIdOf,
+  publisherDid,
+} from './ingest/identifiers.ts';
+export { type ImageIdentity, type ImageMetadata, imageMetadata } from './ingest/image-metadata.ts';
+export { type ImageIngestOptions, ingestImages } from './ingest/images.ts';
+export { ingestObscoreRows, RADIO_COLUMN_ALIASES } from './ingest/obscore-rows.ts';
+export { expandPaths } from './ingest/paths.ts';
+export { formatReport, type IngestReport, type SkippedInput } from './ingest/report.ts';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 export { dropCatalogue, schemaVersion } from './operations.ts';
 export { PostgresDatabase } from './postgres-database.ts';
