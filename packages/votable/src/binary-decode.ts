@@ -1,13 +1,6 @@
 // Row decoder for the BINARY and BINARY2 serializations (VOTable 1.5 §5.3-5.4, primitives §6): the inverse of
 // binary-encode.ts. Rows are decoded only once all their bytes have arrived, so the stream can be fed in any pieces.
-import {
-  type Field,
-  isCharType,
-  isComplexType,
-  isIntegerType,
-  PRIMITIVE_BYTES,
-  parseArraysize,
-} from './field.ts';
+import { type Field, isCharType, isComplexType, isIntegerType, PRIMITIVE_BYTES, parseArraysize } from './field.ts';
 
 type Read = (buf: Buffer, dv: DataView, pos: number) => unknown;
 
@@ -19,8 +12,10 @@ function booleanByte(b: number): boolean | null {
 }
 
 function primitiveReader(field: Field): Read {
-  const magic = isIntegerType(field.datatype) && field.nullValue !== undefined ? String(field.nullValue).trim() : undefined;
-  const magicNum = magic === undefined ? undefined : Number(magic.startsWith('0x') ? Number.parseInt(magic, 16) : magic);
+  const magic =
+    isIntegerType(field.datatype) && field.nullValue !== undefined ? String(field.nullValue).trim() : undefined;
+  const magicNum =
+    magic === undefined ? undefined : Number(magic.startsWith('0x') ? Number.parseInt(magic, 16) : magic);
   let magicBig: bigint | undefined;
   try {
     magicBig = magic === undefined ? undefined : BigInt(magic);
@@ -114,7 +109,8 @@ export function columnDecoder(field: Field): ColumnDecoder {
     const readRaw = (b: Buffer, dv: DataView, p: number, n: number) => {
       if (!multi) return readStr(b, dv, p, n);
       let s = '';
-      for (let i = 0; i < n; i++) s += wide ? String.fromCharCode(dv.getUint16(p + 2 * i)) : String.fromCharCode(b[p + i]);
+      for (let i = 0; i < n; i++)
+        s += wide ? String.fromCharCode(dv.getUint16(p + 2 * i)) : String.fromCharCode(b[p + i]);
       return splitStrings(s, width, Math.ceil(n / width));
     };
     if (!size) return { fixedBytes: unit, itemBits: 0, read: primitiveReader(field) as ColumnDecoder['read'] };

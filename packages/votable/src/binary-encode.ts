@@ -137,7 +137,10 @@ function writeUcs2(s: ByteSink, str: string, count: number, width: number): void
 function flattenStrings(v: unknown, width: number): string {
   if (!Array.isArray(v)) return String(v);
   let out = '';
-  for (const x of v) out += String(x ?? '').padEnd(width, '\0').slice(0, width);
+  for (const x of v)
+    out += String(x ?? '')
+      .padEnd(width, '\0')
+      .slice(0, width);
   return out;
 }
 
@@ -196,11 +199,19 @@ export function columnCodec(field: Field, magicNull: number | bigint | undefined
   }
   const prim = primitiveWriter(field);
   const nullElement: unknown =
-    isFloatType(dt) || isComplexType(dt) ? Number.NaN : isIntegerType(dt) ? (magicNull ?? 0) : dt === 'boolean' ? null : 0;
+    isFloatType(dt) || isComplexType(dt)
+      ? Number.NaN
+      : isIntegerType(dt)
+        ? (magicNull ?? 0)
+        : dt === 'boolean'
+          ? null
+          : 0;
   const writeNullElement: (s: ByteSink, v?: unknown) => void = isComplexType(dt)
     ? (s) => prim(s, [Number.NaN, Number.NaN])
     : (s) => prim(s, nullElement);
-  const writeElement: Enc = isIntegerType(dt) ? (s, x) => prim(s, x === null || x === undefined ? nullElement : x) : prim;
+  const writeElement: Enc = isIntegerType(dt)
+    ? (s, x) => prim(s, x === null || x === undefined ? nullElement : x)
+    : prim;
   if (dt === 'bit' && size) return bitArrayCodec(size.variable, size.fixedCount, size.maxLast);
   if (!size) return { fixedBytes: bytes, write: prim, writeNull: writeNullElement };
   const step = isComplexType(dt) ? 2 : 1; // complex arrays are flat [re, im, re, im, …]

@@ -60,7 +60,8 @@ function fieldAttrs(f: Field): string {
 
 function fieldChildren(f: Field, nullValue: string | undefined): string {
   let s = '';
-  if (f.description !== undefined && f.description !== '') s += `<DESCRIPTION>${escapeText(f.description)}</DESCRIPTION>`;
+  if (f.description !== undefined && f.description !== '')
+    s += `<DESCRIPTION>${escapeText(f.description)}</DESCRIPTION>`;
   if (nullValue !== undefined) s += `<VALUES${attrs([['null', nullValue]])}/>`; // §3.5.1 VALUES null
   return s;
 }

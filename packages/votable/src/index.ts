@@ -1,8 +1,11 @@
+export * from './delimited-writer.ts';
 export * from './diagnostics.ts';
 export * from './field.ts';
-export * from './writer.ts';
-export * from './xtype.ts';
-export type { EndOptions, TableWriter } from './table-writer.ts';
+export * from './formats.ts';
+export * from './json-writer.ts';
 export type { ChunkConsumer, Sink } from './output.ts';
-export { escapeAttr, escapeText } from './xml.ts';
 export * from './reader.ts';
+export type { EndOptions, TableWriter } from './table-writer.ts';
+export * from './writer.ts';
+export { escapeAttr, escapeText } from './xml.ts';
+export * from './xtype.ts';

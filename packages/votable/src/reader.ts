@@ -136,7 +136,10 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
   const appendBytes = (bytes: Buffer) => {
     if (pendEnd + bytes.length > pend.length) {
       const live = pendEnd - pendStart;
-      const next = live + bytes.length > pend.length ? Buffer.allocUnsafe(Math.max(2 * pend.length, live + bytes.length, 65536)) : pend;
+      const next =
+        live + bytes.length > pend.length
+          ? Buffer.allocUnsafe(Math.max(2 * pend.length, live + bytes.length, 65536))
+          : pend;
       pend.copy(next, 0, pendStart, pendEnd);
       pend = next;
       pendStart = 0;
@@ -153,7 +156,11 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
       const n = decoder.rowLength(dv, pendStart, pendEnd);
       if (n === -2) {
         corrupt = true;
-        if (table) table.unreadable = diag('VOTABLE_TRUNCATED_STREAM', 'negative array count in binary stream: the stream is corrupt');
+        if (table)
+          table.unreadable = diag(
+            'VOTABLE_TRUNCATED_STREAM',
+            'negative array count in binary stream: the stream is corrupt',
+          );
         return;
       }
       if (n < 0) return;
@@ -177,7 +184,10 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
     let arraysize = opt(a, 'arraysize');
     if (a.datatype !== undefined && isDatatype(a.datatype)) datatype = a.datatype;
     else {
-      diag('VOTABLE_UNKNOWN_DATATYPE', `${kind} "${a.name ?? ''}" has unknown datatype "${a.datatype ?? ''}"; read as char strings`);
+      diag(
+        'VOTABLE_UNKNOWN_DATATYPE',
+        `${kind} "${a.name ?? ''}" has unknown datatype "${a.datatype ?? ''}"; read as char strings`,
+      );
       arraysize = '*';
     }
     if (arraysize !== undefined) {
@@ -261,7 +271,8 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
         text = '';
         if (name === 'INFO') {
           info = { name: a.name ?? '', value: a.value ?? '', parent: parentName(), afterTable: tablesClosed > 0 };
-          for (const k of ['ID', 'ucd', 'utype', 'unit', 'ref', 'xtype'] as const) if (a[k] !== undefined) info[k] = a[k];
+          for (const k of ['ID', 'ucd', 'utype', 'unit', 'ref', 'xtype'] as const)
+            if (a[k] !== undefined) info[k] = a[k];
         }
         return;
       case 'COOSYS': {
@@ -315,12 +326,18 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
       case 'STREAM':
         if (!table || !decoder) return; // FITS/PARQUET streams are skipped
         if (a.href !== undefined) {
-          table.unreadable = diag('VOTABLE_REMOTE_STREAM', `STREAM href="${a.href}" (remote data) is not fetched by this reader`);
+          table.unreadable = diag(
+            'VOTABLE_REMOTE_STREAM',
+            `STREAM href="${a.href}" (remote data) is not fetched by this reader`,
+          );
           decoder = undefined;
           return;
         }
         if ((a.encoding ?? 'base64') !== 'base64') {
-          table.unreadable = diag('VOTABLE_BAD_ENCODING', `STREAM encoding="${a.encoding}" is not supported (base64 only)`);
+          table.unreadable = diag(
+            'VOTABLE_BAD_ENCODING',
+            `STREAM encoding="${a.encoding}" is not supported (base64 only)`,
+          );
           decoder = undefined;
           return;
         }
@@ -346,7 +363,11 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
         if (row && col < row.length) {
           const v = parsers[col](text ?? '');
           if (v === BAD) {
-            if (badValues++ < 20) diag('VOTABLE_BAD_VALUE', `bad ${table?.fields[col].datatype} value "${text}" in column "${table?.fields[col].name}"`);
+            if (badValues++ < 20)
+              diag(
+                'VOTABLE_BAD_VALUE',
+                `bad ${table?.fields[col].datatype} value "${text}" in column "${table?.fields[col].name}"`,
+              );
             row[col] = null;
           } else row[col] = v;
         }
@@ -371,7 +392,10 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
           b64rest = '';
           decodeRows();
           if (pendEnd > pendStart && table && !corrupt) {
-            table.unreadable = diag('VOTABLE_TRUNCATED_STREAM', `binary stream ends with ${pendEnd - pendStart} bytes that are not a whole row`);
+            table.unreadable = diag(
+              'VOTABLE_TRUNCATED_STREAM',
+              `binary stream ends with ${pendEnd - pendStart} bytes that are not a whole row`,
+            );
           }
           decoder = undefined;
         }
@@ -417,7 +441,10 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
         if (table) {
           announce();
           if (table.nrows !== undefined && table.serialization && !table.unreadable && table.nrows !== table.rowCount) {
-            diag('VOTABLE_NROWS_MISMATCH', `TABLE ${table.index} declares nrows=${table.nrows} but has ${table.rowCount} rows`);
+            diag(
+              'VOTABLE_NROWS_MISMATCH',
+              `TABLE ${table.index} declares nrows=${table.nrows} but has ${table.rowCount} rows`,
+            );
           }
           queue.push({ type: 'tableEnd', table });
           tablesClosed++;
@@ -447,14 +474,12 @@ export class VOTableStream {
   /** The first TABLE (null when the document has none, e.g. an error document). */
   readonly table: TableMeta | null;
   private readonly events: AsyncGenerator<VOTableEvent>;
-  private pending: VOTableEvent | undefined;
   private summary: DocumentSummary | undefined;
   private consumed = false;
 
-  private constructor(events: AsyncGenerator<VOTableEvent>, table: TableMeta | null, pending?: VOTableEvent) {
+  private constructor(events: AsyncGenerator<VOTableEvent>, table: TableMeta | null) {
     this.events = events;
     this.table = table;
-    this.pending = pending;
   }
 
   static async open(source: VOTableSource): Promise<VOTableStream> {

@@ -29,10 +29,15 @@ export class WriterState {
     this.state = 'rows';
   }
   rows(): void {
-    if (this.state !== 'rows') fail('VOTABLE_WRITER_STATE', `writeRows() called ${this.state === 'new' ? 'before writeHeader()' : 'after end()'}`);
+    if (this.state !== 'rows')
+      fail(
+        'VOTABLE_WRITER_STATE',
+        `writeRows() called ${this.state === 'new' ? 'before writeHeader()' : 'after end()'}`,
+      );
   }
   end(): void {
-    if (this.state !== 'rows') fail('VOTABLE_WRITER_STATE', `end() called ${this.state === 'new' ? 'before writeHeader()' : 'twice'}`);
+    if (this.state !== 'rows')
+      fail('VOTABLE_WRITER_STATE', `end() called ${this.state === 'new' ? 'before writeHeader()' : 'twice'}`);
     this.state = 'ended';
   }
 }

@@ -93,9 +93,23 @@ export function textFormatter(field: Field): TextFormatter {
     if (!size) return (v) => String(v).slice(0, 1);
     const multi = size.dims.length > 1;
     const width = size.dims[0];
-    const max = size.variable ? (size.maxLast === undefined ? undefined : size.maxLast * size.fixedCount) : size.fixedCount;
+    const max = size.variable
+      ? size.maxLast === undefined
+        ? undefined
+        : size.maxLast * size.fixedCount
+      : size.fixedCount;
     return (v) => {
-      let s = Array.isArray(v) ? (multi ? v.map((x) => String(x ?? '').padEnd(width, ' ').slice(0, width)).join('') : v.join('')) : String(v);
+      let s = Array.isArray(v)
+        ? multi
+          ? v
+              .map((x) =>
+                String(x ?? '')
+                  .padEnd(width, ' ')
+                  .slice(0, width),
+              )
+              .join('')
+          : v.join('')
+        : String(v);
       if (max !== undefined && s.length > max) s = s.slice(0, max);
       return s;
     };
@@ -104,7 +118,11 @@ export function textFormatter(field: Field): TextFormatter {
   const el = elementFormatter(field.datatype);
   if (field.datatype === 'bit') {
     // §6 "Bit Array": a sequence of ASCII 0 and 1 (no separators, as astropy and STILTS write them).
-    const n = size.variable ? (size.maxLast === undefined ? Number.POSITIVE_INFINITY : size.maxLast * size.fixedCount) : size.fixedCount;
+    const n = size.variable
+      ? size.maxLast === undefined
+        ? Number.POSITIVE_INFINITY
+        : size.maxLast * size.fixedCount
+      : size.fixedCount;
     return (v) => {
       const a = v as ArrayLike<unknown>;
       let s = '';

