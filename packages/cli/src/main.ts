@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.ts';
+import { registerIngest } from './commands/ingest.ts';
 import { registerServe } from './commands/serve.ts';
 
 /** Builds the `obscura` command tree (contract in DESIGN.md). */
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerDemo(program);
   registerServe(program);
+  registerIngest(program);
   return program;
 }
 
