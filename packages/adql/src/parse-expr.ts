@@ -16,7 +16,6 @@ import { Bail, type ParserState } from './parser-state.ts';
 
 /** Keywords that end or structure a clause: finding one where a value is expected is a plain syntax error. */
 const STRUCTURAL_WORDS = new Set([
-  'SELECT',
   'FROM',
   'WHERE',
   'GROUP',
@@ -35,7 +34,6 @@ const STRUCTURAL_WORDS = new Set([
   'AS',
   'ASC',
   'DESC',
-  'WITH',
   'INNER',
   'LEFT',
   'RIGHT',
@@ -48,9 +46,6 @@ const STRUCTURAL_WORDS = new Set([
   'LIKE',
   'ILIKE',
   'IS',
-  'TOP',
-  'DISTINCT',
-  'ALL',
 ]);
 
 /** Message for a reserved word found where a name is expected (ADQL 2.1 §2.1.2). */

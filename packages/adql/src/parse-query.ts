@@ -57,8 +57,9 @@ function recover<T>(p: ParserState, fn: () => T, fallback: T): T {
       if (t.type === 'eof') break;
       if (t.type === 'operator' && t.value === '(') depth++;
       if (t.type === 'operator' && t.value === ')') {
-        if (depth === 0) break;
-        depth--;
+        // Inside a subquery, an unmatched ')' closes it; at the top level it is skipped.
+        if (depth === 0 && p.depth > 1) break;
+        depth = Math.max(0, depth - 1);
       }
       if (depth === 0 && t.type === 'keyword' && CLAUSE_WORDS.has(t.value)) break;
       p.next();

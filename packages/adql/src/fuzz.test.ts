@@ -1,0 +1,108 @@
+// Seeded mutations of corpus queries: the parser must never throw or hang, and must return either an AST or at
+// least one error whose span lies inside the input. ADQL_FUZZ_CASES=100000 for a long local run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readAdqlCorpus } from './corpus-cases.ts';
+import { lex } from './lexer.ts';
+import { parse } from './parser.ts';
+import { LineIndex } from './span.ts';
+
+const CASES = Number(process.env.ADQL_FUZZ_CASES ?? 3000);
+const SNIPPETS = [
+  '(',
+  ')',
+  ',',
+  "'",
+  '"',
+  '--',
+  '.',
+  '*',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'JOIN',
+  'ON',
+  'AND',
+  'NOT',
+  '||',
+  '=',
+  '1',
+  'x',
+  'POINT(',
+  'UNION',
+  ';',
+  'é',
+  '\n',
+];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function mutate(q: string, r: () => number): string {
+  let text = q;
+  const steps = 1 + Math.floor(r() * 3);
+  for (let s = 0; s < steps; s++) {
+    const toks = lex(text, new LineIndex(text), []).filter((t) => t.type !== 'eof');
+    const op = Math.floor(r() * 6);
+    const pos = Math.floor(r() * (text.length + 1));
+    if (op === 0)
+      text = text.slice(0, pos) + text.slice(pos + 1); // delete a character
+    else if (op === 1) text = text.slice(0, pos) + SNIPPETS[Math.floor(r() * SNIPPETS.length)] + text.slice(pos);
+    else if (toks.length > 1) {
+      const a = toks[Math.floor(r() * toks.length)];
+      const b = toks[Math.floor(r() * toks.length)];
+      if (op === 2)
+        text = text.slice(0, a.start) + text.slice(a.end); // delete a token
+      else if (op === 3)
+        text = text.slice(0, a.start) + text.slice(b.start, b.end) + text.slice(a.end); // replace
+      else if (op === 4 && a.start < b.start && a.end <= b.start) {
+        // swap two tokens
+        text =
+          text.slice(0, a.start) +
+          text.slice(b.start, b.end) +
+          text.slice(a.end, b.start) +
+          text.slice(a.start, a.end) +
+          text.slice(b.end);
+      } else text = text.slice(0, a.end) + text.slice(a.start, a.end) + text.slice(a.end); // duplicate
+    }
+  }
+  return text;
+}
+
+test(`fuzz: ${CASES} mutated corpus queries never throw and always give an AST or a positioned error`, () => {
+  const queries = readAdqlCorpus().map((c) => c.query);
+  const r = rng(20251123);
+  let accepted = 0;
+  for (let i = 0; i < CASES; i++) {
+    const q = mutate(queries[Math.floor(r() * queries.length)], r);
+    const res = parse(q);
+    if (res.ast) {
+      accepted++;
+      continue;
+    }
+    const errs = res.diagnostics.filter((d) => d.severity === 'error');
+    assert.ok(errs.length > 0, `no error for ${JSON.stringify(q)}`);
+    for (const d of errs) {
+      assert.ok(
+        d.span.start.offset >= 0 && d.span.end.offset <= q.length && d.span.start.offset <= d.span.end.offset,
+        `span outside: ${JSON.stringify(q)}`,
+      );
+      assert.ok(!d.message.startsWith('internal parser error'), `${d.message} for ${JSON.stringify(q)}`);
+    }
+  }
+  console.log(`fuzz: ${CASES} cases, ${accepted} still valid, ${CASES - accepted} rejected with diagnostics`);
+});
+
+test('fuzz: pathological nesting is reported, not a stack overflow', () => {
+  const deep = `SELECT ${'('.repeat(5000)}1${')'.repeat(5000)} FROM t`;
+  const r = parse(deep);
+  assert.equal(r.ast, undefined);
+  assert.equal(r.diagnostics[0].code, 'ADQL_TOO_DEEP');
+  const conds = `SELECT a FROM t WHERE ${'('.repeat(150)}a = 1${')'.repeat(150)}`;
+  assert.ok(parse(conds).ast);
+});
