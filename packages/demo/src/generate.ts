@@ -94,6 +94,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
   const out = options.out;
   const log = options.onProgress ?? (() => {});
   const plan = planDemo(size, seed);
+  await mkdir(out, { recursive: true }); // fail early on an unwritable --out
   const root = new Random(seed);
   const written: string[] = [];
   const truthImages: TruthImage[] = [];

@@ -3,9 +3,10 @@
 //
 // Numbers and where they come from:
 // - Differential source counts dN/dS ∝ S^-1.8 (Euclidean-normalised counts of ~mJy sources are close to flat in this
-//   range, e.g. Condon 1984; Smolčić et al. 2017 for 3 GHz). Normalised to ~67 components/deg² above 1 mJy at 3 GHz,
-//   which gives ~100 components/deg² above the ~0.6 mJy (5σ) VLASS QL limit: 3.4 million over the 33,885 deg² VLASS
-//   footprint, the size of the CIRADA Epoch 1 component table (Gordon et al. 2021, ApJS 255, 30).
+//   range, e.g. Condon 1984; Smolčić et al. 2017 for 3 GHz). Normalised to 75 components/deg² above 1 mJy at 3 GHz:
+//   ~112/deg² above 0.6 mJy, of which ~100/deg² are detected above 5σ (resolved sources have lower peaks, the noise
+//   rises towards tile edges) — 3.4 million over the 33,885 deg² VLASS footprint, the size of the CIRADA Epoch 1
+//   component table (Gordon et al. 2021, ApJS 255, 30).
 // - Spectral indices: ~80% steep, α ~ N(-0.7, 0.2); ~15% flat, α ~ N(0, 0.1); ~5% inverted, α ~ U(0.35, 1.0).
 // - Sizes: most faint sources are unresolved at 2.5"; ~20% get an intrinsic Gaussian (median FWHM 4"); ~10% of those
 //   above 5 mJy are double-lobed (two lobes + a flat-spectrum core).
@@ -45,7 +46,7 @@ export const SOURCE_COUNTS = {
   /** Differential slope: dN/dS ∝ S^-slope. */
   slope: 1.8,
   /** Components per square degree brighter than 1 mJy at 3 GHz. */
-  perDeg2Above1mJy: 67,
+  perDeg2Above1mJy: 75,
   /** Faintest and brightest flux drawn, Jy at 3 GHz (faint end well below the 120 uJy/beam VLASS noise). */
   minFlux: 5e-5,
   maxFlux: 5,
