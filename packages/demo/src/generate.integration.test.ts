@@ -68,7 +68,7 @@ test('astropy opens every FITS file (shape, BUNIT, BMAJ, celestial WCS) and agre
     jobs.push({ path: join(outA, img.path), xs, ys, ras, decs });
     ours.push(wcs);
   }
-  const script = String.raw`
+  const script = `
 import json, sys, warnings
 warnings.simplefilter('ignore')
 import numpy as np
