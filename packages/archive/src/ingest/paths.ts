@@ -59,7 +59,12 @@ async function globFrom(base: string, segments: string[], out: string[]): Promis
   const re = segmentRegExp(head);
   const entries = await readdir(base, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) if (re.test(e.name)) await globFrom(join(base, e.name), rest, out);
+  for (const e of entries) {
+    // As in POSIX shells, a wildcard does not match a leading dot.
+    if (re.test(e.name) && (!e.name.startsWith('.') || head.startsWith('.'))) {
+      await globFrom(join(base, e.name), rest, out);
+    }
+  }
 }
 
 /**
@@ -88,6 +93,7 @@ export async function expandPaths(
       else if (s?.isFile()) found.push(p);
     }
     if (found.length === 0) missing.push(arg);
+    found.sort();
     for (const f of found) {
       if (!seen.has(f)) {
         seen.add(f);
