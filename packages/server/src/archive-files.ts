@@ -95,6 +95,19 @@ export async function findArchiveFile(
   };
 }
 
+/** How long a collection root's resolved path is reused (roots rarely move; files are resolved every request). */
+const ROOT_CACHE_MS = 30_000;
+const realRoots = new Map<string, { path: string; at: number }>();
+
+async function realRootOf(root: string): Promise<string> {
+  const hit = realRoots.get(root);
+  if (hit && Date.now() - hit.at < ROOT_CACHE_MS) return hit.path;
+  const path = await realpath(root);
+  if (realRoots.size > 1000) realRoots.clear();
+  realRoots.set(root, { path, at: Date.now() });
+  return path;
+}
+
 function inside(root: string, p: string): boolean {
   return p.startsWith(root.endsWith(sep) ? root : root + sep);
 }
@@ -113,7 +126,7 @@ export async function locateOnDisk(dataDir: string, record: ArchiveFileRecord): 
   let realRoot: string;
   let real: string;
   try {
-    realRoot = await realpath(root);
+    realRoot = await realRootOf(root);
     real = await realpath(lexical);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
