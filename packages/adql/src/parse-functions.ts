@@ -71,7 +71,7 @@ function arityText(min: number, max: number): string {
   return min === max ? plural(min) : `${min} to ${max} arguments`;
 }
 
-function spanOf(p: ParserState, args: readonly Expression[], fallback: Span): Span {
+function spanOf(args: readonly Expression[], fallback: Span): Span {
   if (args.length === 0) return fallback;
   return { start: args[0].span.start, end: args[args.length - 1].span.end };
 }
@@ -88,7 +88,7 @@ export function parseBuiltinFunction(p: ParserState): Expression {
   if (name in NUMERIC_FUNCTIONS) {
     const [min, max] = NUMERIC_FUNCTIONS[name];
     if (args.length < min || args.length > max) {
-      p.failAt(`${name} takes ${arityText(min, max)}, found ${args.length}`, spanOf(p, args, span));
+      p.failAt(`${name} takes ${arityText(min, max)}, found ${args.length}`, spanOf(args, span));
     }
     for (const a of args) requireNumeric(p, name, a);
     // ROUND/TRUNCATE: the second argument is a <signed_integer>; RAND's seed is an <unsigned_decimal>.
@@ -105,8 +105,7 @@ export function parseBuiltinFunction(p: ParserState): Expression {
     case 'UPPER':
       // ADQL 2.1 §4.3 <case_folding_function>
       p.requires21(name, p.tokenSpan(t));
-      if (args.length !== 1)
-        p.failAt(`${name} takes 1 argument (a string), found ${args.length}`, spanOf(p, args, span));
+      if (args.length !== 1) p.failAt(`${name} takes 1 argument (a string), found ${args.length}`, spanOf(args, span));
       return { kind: 'FunctionCall', name, args, span };
     case 'COALESCE':
       // ADQL 2.1 §4.7 <coalesce_expression>: at least one argument
@@ -117,7 +116,7 @@ export function parseBuiltinFunction(p: ParserState): Expression {
       // ADQL 2.1 §4.8 <in_unit_function>: IN_UNIT(numeric, 'unit string')
       p.requires21(name, p.tokenSpan(t));
       if (args.length !== 2)
-        p.failAt(`IN_UNIT takes 2 arguments (a number and a unit string), found ${args.length}`, spanOf(p, args, span));
+        p.failAt(`IN_UNIT takes 2 arguments (a number and a unit string), found ${args.length}`, spanOf(args, span));
       requireNumeric(p, name, args[0]);
       if (args[1].kind !== 'String')
         p.failAt("the second argument of IN_UNIT must be a unit string literal, e.g. 'km/s'", at(1));
@@ -125,7 +124,7 @@ export function parseBuiltinFunction(p: ParserState): Expression {
     case 'REGION':
       // ADQL 2.1 BNF <region> ::= REGION ( <character_string_literal> )
       if (args.length !== 1)
-        p.failAt(`REGION takes 1 argument (a string literal), found ${args.length}`, spanOf(p, args, span));
+        p.failAt(`REGION takes 1 argument (a string literal), found ${args.length}`, spanOf(args, span));
       if (args[0].kind !== 'String')
         p.failAt('the argument of REGION must be a string literal (the STC-S region text)', at(0));
       return { kind: 'Region', arg: args[0] as StringLiteral, span };
@@ -140,20 +139,19 @@ export function parseBuiltinFunction(p: ParserState): Expression {
     case 'CONTAINS':
     case 'INTERSECTS':
       // <contains>, <intersects>: two <geometry_value_expression>s
-      if (args.length !== 2)
-        p.failAt(`${name} takes 2 geometries, found ${plural(args.length)}`, spanOf(p, args, span));
+      if (args.length !== 2) p.failAt(`${name} takes 2 geometries, found ${plural(args.length)}`, spanOf(args, span));
       for (const a of args) requireGeometry(p, name, a);
       return { kind: 'FunctionCall', name, args, span };
     case 'AREA':
     case 'CENTROID':
     case 'COORDSYS':
-      if (args.length !== 1) p.failAt(`${name} takes 1 geometry, found ${plural(args.length)}`, spanOf(p, args, span));
+      if (args.length !== 1) p.failAt(`${name} takes 1 geometry, found ${plural(args.length)}`, spanOf(args, span));
       requireGeometry(p, name, args[0]);
       return { kind: 'FunctionCall', name, args, span };
     case 'COORD1':
     case 'COORD2':
       // <coord1> ::= COORD1 ( <coord_value> )
-      if (args.length !== 1) p.failAt(`${name} takes 1 point, found ${plural(args.length)}`, spanOf(p, args, span));
+      if (args.length !== 1) p.failAt(`${name} takes 1 point, found ${plural(args.length)}`, spanOf(args, span));
       requireCoordValue(p, name, args[0]);
       return { kind: 'FunctionCall', name, args, span };
     case 'DISTANCE':
@@ -166,7 +164,7 @@ export function parseBuiltinFunction(p: ParserState): Expression {
       } else {
         p.failAt(
           `DISTANCE takes 2 points or 4 numbers (lon1, lat1, lon2, lat2), found ${plural(args.length)}`,
-          spanOf(p, args, span),
+          spanOf(args, span),
         );
       }
       return { kind: 'FunctionCall', name, args, span };
@@ -295,7 +293,7 @@ function parsePoint(p: ParserState, all: Expression[], span: Span): Expression {
   if (all.length !== 2 && all.length !== 3) {
     p.failAt(
       `POINT takes 2 coordinates (longitude, latitude), optionally after a coordinate system; found ${plural(all.length)}`,
-      spanOf(p, all, span),
+      spanOf(all, span),
     );
   }
   const args = [...all];
@@ -318,7 +316,7 @@ function parseCircleOrBox(p: ParserState, fn: 'CIRCLE' | 'BOX', all: Expression[
   if (rest !== sizes + 1 && rest !== sizes + 2) {
     p.failAt(
       `${fn} takes a centre (a point, or 2 coordinates) and ${what}, optionally after a coordinate system; found ${plural(n)}`,
-      spanOf(p, all, span),
+      spanOf(all, span),
     );
   }
   const args = [...all];
@@ -355,7 +353,7 @@ function parsePolygon(p: ParserState, all: Expression[], span: Span): Expression
   if (args.length < 6 || args.length % 2 !== 0) {
     p.failAt(
       `POLYGON takes at least 3 vertices: 6 or more coordinates in pairs, or 3 or more points; found ${plural(args.length)}${coordSys ? ' after the coordinate system' : ''}`,
-      spanOf(p, all, span),
+      spanOf(all, span),
     );
   }
   const vertices: Position[] = [];

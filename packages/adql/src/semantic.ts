@@ -236,7 +236,10 @@ export function checkSemantics(ast: Node, options: SemanticOptions = {}): Diagno
   };
 
   const visitBody = (b: QueryBody): void => {
-    if (b.kind === 'Query') return visitQuery(b);
+    if (b.kind === 'Query') {
+      visitQuery(b);
+      return;
+    }
     if (b.kind === 'SetOperation') {
       visitBody(b.left);
       visitBody(b.right);

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdql } from './commands/adql.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerServe } from './commands/serve.ts';
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerServe(program);
   registerIngest(program);
+  registerAdql(program);
   return program;
 }
 

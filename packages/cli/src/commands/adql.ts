@@ -3,10 +3,18 @@ import { parse, printAdql, renderDiagnostics } from '@obscura/adql';
 import type { Command } from 'commander';
 
 /** The text `adql parse` prints and whether the query parsed. */
-export function adqlParseOutput(query: string, version: '2.0' | '2.1' = '2.1'): { ok: boolean; stdout: string; stderr: string } {
+export function adqlParseOutput(
+  query: string,
+  version: '2.0' | '2.1' = '2.1',
+): { ok: boolean; stdout: string; stderr: string } {
   const r = parse(query, { version });
   const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
-  if (r.ast) return { ok: true, stdout: `${printAdql(r.ast)}\n`, stderr: warnings.length ? renderDiagnostics(query, warnings) : '' };
+  if (r.ast)
+    return {
+      ok: true,
+      stdout: `${printAdql(r.ast)}\n`,
+      stderr: warnings.length ? renderDiagnostics(query, warnings) : '',
+    };
   return { ok: false, stdout: '', stderr: renderDiagnostics(query, r.diagnostics) };
 }
 

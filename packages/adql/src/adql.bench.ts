@@ -1,0 +1,49 @@
+// `npm run bench -- adql`: parse time per query, median over the whole corpus.
+import type { BenchResult } from '@obscura/testkit';
+import { readAdqlCorpus } from './corpus-cases.ts';
+import { parse } from './parser.ts';
+import { printAdql } from './print-adql.ts';
+
+function medianMicroseconds(queries: readonly string[], fn: (q: string) => void, reps: number): number {
+  const per: number[] = [];
+  for (const q of queries) {
+    for (let i = 0; i < 20; i++) fn(q); // warm-up
+    let best = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 5; r++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < reps; i++) fn(q);
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e3 / reps);
+    }
+    per.push(best);
+  }
+  per.sort((a, b) => a - b);
+  return per[Math.floor(per.length / 2)];
+}
+
+export default function bench(): BenchResult[] {
+  const queries = readAdqlCorpus().map((c) => c.query);
+  const parsed = queries.map((q) => parse(q).ast).filter((a) => a !== undefined);
+  return [
+    {
+      group: 'adql',
+      name: `parse, median over ${queries.length} corpus queries`,
+      value: medianMicroseconds(queries, (q) => void parse(q), 50),
+      unit: 'µs/query',
+    },
+    {
+      group: 'adql',
+      name: `print normalised ADQL, median over ${parsed.length} ASTs`,
+      value: (() => {
+        const per: number[] = [];
+        for (const a of parsed) {
+          const t0 = process.hrtime.bigint();
+          for (let i = 0; i < 200; i++) printAdql(a);
+          per.push(Number(process.hrtime.bigint() - t0) / 1e3 / 200);
+        }
+        per.sort((x, y) => x - y);
+        return per[Math.floor(per.length / 2)];
+      })(),
+      unit: 'µs/query',
+    },
+  ];
+}
