@@ -459,8 +459,22 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
     }
   });
 
-  for await (const piece of textPieces(source)) {
-    parser.write(piece);
+  // saxes emits a text node only when it ends, so a STREAM's base64 (the whole table) would be held as one string.
+  // Between writes, the text gathered so far is taken from the parser and decoded, which keeps memory bounded.
+  const held = parser as unknown as { text: unknown };
+  for await (let piece of textPieces(source)) {
+    if (streamMode) {
+      // Inside a STREAM the text is base64 up to the next '<': decode it directly (saxes scans text a character at
+      // a time, which would be the slowest part of reading a binary table); only the markup goes through saxes.
+      const lt = piece.indexOf('<');
+      feedBase64(lt < 0 ? piece : piece.slice(0, lt));
+      piece = lt < 0 ? '' : piece.slice(lt);
+    }
+    if (piece !== '') parser.write(piece);
+    if (streamMode && typeof held.text === 'string' && held.text.length > 0) {
+      feedBase64(held.text);
+      held.text = '';
+    }
     while (queue.length > 0) yield queue.shift()!;
   }
   parser.close();

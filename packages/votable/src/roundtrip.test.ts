@@ -45,22 +45,38 @@ const columns: Column[] = [
     values: [Math.PI, Number.POSITIVE_INFINITY],
     nullAs: { BINARY: Number.NaN },
   },
-  { field: { name: 'fcomplex', datatype: 'floatComplex' }, values: [[1, -2], [0.5, 0.25]], nullAs: { BINARY: NaN2, TABLEDATA: NaN2 } },
+  {
+    field: { name: 'fcomplex', datatype: 'floatComplex' },
+    values: [
+      [1, -2],
+      [0.5, 0.25],
+    ],
+    nullAs: { BINARY: NaN2, TABLEDATA: NaN2 },
+  },
   {
     field: { name: 'dcomplex', datatype: 'doubleComplex' },
-    values: [[Math.E, 1e-300], [-1e300, 0]],
+    values: [
+      [Math.E, 1e-300],
+      [-1e300, 0],
+    ],
     nullAs: { BINARY: NaN2, TABLEDATA: NaN2 },
   },
   { field: { name: 'ints', datatype: 'int', arraysize: '*' }, values: [[1, 2, 3], [7]], nullAs: { BINARY: [] } },
   {
     field: { name: 'd3', datatype: 'double', arraysize: '3' },
-    values: [[1, 2, 3], [4, 5, 6]],
+    values: [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
     nullAs: { BINARY: [Number.NaN, Number.NaN, Number.NaN], TABLEDATA: [Number.NaN, Number.NaN, Number.NaN] },
   },
   { field: { name: 'longs', datatype: 'long', arraysize: '*' }, values: [[1n, -2n], [3n]], nullAs: { BINARY: [] } },
   {
     field: { name: 'bools', datatype: 'boolean', arraysize: '4' },
-    values: [[true, false, null, true], [false, false, false, false]],
+    values: [
+      [true, false, null, true],
+      [false, false, false, false],
+    ],
     nullAs: { BINARY: [null, null, null, null], TABLEDATA: [null, null, null, null] },
   },
   {
@@ -68,19 +84,62 @@ const columns: Column[] = [
     values: [[true, false, true, true, false, false, false, false, true, true], Array(10).fill(false)],
     nullAs: { BINARY: Array(10).fill(false) },
   },
-  { field: { name: 'varbits', datatype: 'bit', arraysize: '*' }, values: [[true, false, true], [false]], nullAs: { BINARY: [] } },
-  { field: { name: 'f2xn', datatype: 'float', arraysize: '2x*' }, values: [[1, 2, 3, 4], [5, 6]], nullAs: { BINARY: [] } },
-  { field: { name: 's16', datatype: 'short', arraysize: '5*' }, values: [[1, -1], [3, 4, 5]], nullAs: { BINARY: [] } },
-  { field: daliField('point', 'point', { unit: 'deg' }), values: [[10.5, -20.25], [0, 90]], nullAs: { BINARY: NaN2, TABLEDATA: NaN2 } },
+  {
+    field: { name: 'varbits', datatype: 'bit', arraysize: '*' },
+    values: [[true, false, true], [false]],
+    nullAs: { BINARY: [] },
+  },
+  {
+    field: { name: 'f2xn', datatype: 'float', arraysize: '2x*' },
+    values: [
+      [1, 2, 3, 4],
+      [5, 6],
+    ],
+    nullAs: { BINARY: [] },
+  },
+  {
+    field: { name: 's16', datatype: 'short', arraysize: '5*' },
+    values: [
+      [1, -1],
+      [3, 4, 5],
+    ],
+    nullAs: { BINARY: [] },
+  },
+  {
+    field: daliField('point', 'point', { unit: 'deg' }),
+    values: [
+      [10.5, -20.25],
+      [0, 90],
+    ],
+    nullAs: { BINARY: NaN2, TABLEDATA: NaN2 },
+  },
   {
     field: daliField('circle', 'circle'),
-    values: [[1, 2, 0.5], [359.9, -89.9, 1e-6]],
+    values: [
+      [1, 2, 0.5],
+      [359.9, -89.9, 1e-6],
+    ],
     nullAs: { BINARY: [Number.NaN, Number.NaN, Number.NaN], TABLEDATA: [Number.NaN, Number.NaN, Number.NaN] },
   },
-  { field: daliField('poly', 'polygon'), values: [[10, 10, 10.2, 10, 10.2, 10.2], [0, 0, 1, 0, 1, 1, 0, 1]], nullAs: { BINARY: [] } },
-  { field: daliField('obs_time', 'timestamp'), values: ['2024-01-02T03:04:05.678', '2001-02-03'], nullAs: { BINARY: '' } },
+  {
+    field: daliField('poly', 'polygon'),
+    values: [
+      [10, 10, 10.2, 10, 10.2, 10.2],
+      [0, 0, 1, 0, 1, 1, 0, 1],
+    ],
+    nullAs: { BINARY: [] },
+  },
+  {
+    field: daliField('obs_time', 'timestamp'),
+    values: ['2024-01-02T03:04:05.678', '2001-02-03'],
+    nullAs: { BINARY: '' },
+  },
   { field: daliField('coverage', 'moc'), values: ['3/1-4 8 4/', '0/0-11'], nullAs: { BINARY: '' } },
-  { field: daliField('region', 'shape'), values: ['circle 12.3 45.6 0.5', 'polygon 10 10 10.2 10 10.2 10.2'], nullAs: { BINARY: '' } },
+  {
+    field: daliField('region', 'shape'),
+    values: ['circle 12.3 45.6 0.5', 'polygon 10 10 10.2 10 10.2 10.2'],
+    nullAs: { BINARY: '' },
+  },
 ];
 
 const fields = columns.map((c) => c.field);
