@@ -42,10 +42,10 @@ function product(collection: string, obsId: string, type: string, extra: Row = {
   };
 }
 
-/** Builds the fixture archive under `root` (an existing empty directory). */
-export async function buildFixture(root: string, imageSize = 100_000): Promise<Fixture> {
+/** Builds the fixture archive under `root` (an existing empty directory), in SQLite unless a database URL is given. */
+export async function buildFixture(root: string, imageSize = 100_000, databaseUrl?: string): Promise<Fixture> {
   const dataDir = join(root, 'data');
-  const dbUrl = `sqlite:${join(root, 'archive.sqlite')}`;
+  const dbUrl = databaseUrl ?? `sqlite:${join(root, 'archive.sqlite')}`;
   mkdirSync(join(dataDir, 'vlass', 'epoch1'), { recursive: true });
   mkdirSync(join(dataDir, 'racs'), { recursive: true });
   const imageBytes = patternBytes(imageSize);
@@ -122,10 +122,10 @@ export async function buildFixture(root: string, imageSize = 100_000): Promise<F
 /** Runs fn against a real server (random loopback port) on a fresh fixture archive; closes everything after. */
 export async function withFixtureServer<T>(
   fn: (server: RunningServer, fixture: Fixture) => Promise<T>,
-  options: StartOptions = {},
+  options: StartOptions & { databaseUrl?: string } = {},
 ): Promise<T> {
   return withTempDir(async (dir) => {
-    const fixture = await buildFixture(dir);
+    const fixture = await buildFixture(dir, undefined, options.databaseUrl);
     const server = await startServer(fixture.config, { handleSignals: false, ...options });
     try {
       return await fn(server, fixture);
