@@ -292,7 +292,21 @@ function bitArrayCodec(variable: boolean, perUnit: number, maxLast: number | und
   };
 }
 
-/** The magic null a BINARY column declares: the FIELD's nullValue, else a default for integer datatypes. */
+/**
+ * The magic null (VALUES null, §3.5.1) an integer column declares: the FIELD's nullValue, else a default when the
+ * column needs one — every integer column in BINARY (no other way to flag a null, §5.5) and integer arrays in any
+ * serialization (the only way to null one element of an array, §5.5).
+ */
+export function magicNull(
+  field: Field,
+  serialization: 'TABLEDATA' | 'BINARY' | 'BINARY2',
+): number | bigint | undefined {
+  if (!isIntegerType(field.datatype)) return undefined;
+  if (field.nullValue === undefined && serialization !== 'BINARY' && field.arraysize === undefined) return undefined;
+  return binaryMagicNull(field);
+}
+
+/** The FIELD's nullValue as a number/bigint, else the default magic null of its integer datatype. */
 export function binaryMagicNull(field: Field): number | bigint | undefined {
   if (!isIntegerType(field.datatype)) return undefined;
   if (field.nullValue !== undefined) {

@@ -39,11 +39,16 @@ const columns: Column[] = [
     values: ['Ωmega ünïcode ✓ 日本', 'x'],
     nullAs: { BINARY: '' },
   },
-  { field: { name: 'float', datatype: 'float' }, values: [1.5, -0.25], nullAs: { BINARY: Number.NaN } },
+  // Null floats are NaN in BINARY, and in TABLEDATA too (votlint rejects an empty TD for a float; §5.5).
+  {
+    field: { name: 'float', datatype: 'float' },
+    values: [1.5, -0.25],
+    nullAs: { BINARY: Number.NaN, TABLEDATA: Number.NaN },
+  },
   {
     field: { name: 'double', datatype: 'double', unit: 'deg', ucd: 'pos.eq.ra;meta.main' },
     values: [Math.PI, Number.POSITIVE_INFINITY],
-    nullAs: { BINARY: Number.NaN },
+    nullAs: { BINARY: Number.NaN, TABLEDATA: Number.NaN },
   },
   {
     field: { name: 'fcomplex', datatype: 'floatComplex' },
@@ -62,6 +67,14 @@ const columns: Column[] = [
     nullAs: { BINARY: NaN2, TABLEDATA: NaN2 },
   },
   { field: { name: 'ints', datatype: 'int', arraysize: '*' }, values: [[1, 2, 3], [7]], nullAs: { BINARY: [] } },
+  {
+    field: { name: 'int3', datatype: 'int', arraysize: '3' },
+    values: [
+      [1, null, 3],
+      [-4, 5, 6],
+    ],
+    nullAs: { BINARY: [null, null, null], TABLEDATA: [null, null, null] },
+  },
   {
     field: { name: 'd3', datatype: 'double', arraysize: '3' },
     values: [

@@ -16,12 +16,12 @@ export type TextFormatter = (v: unknown) => string;
 export function formatDouble(v: number): string {
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
   if (v === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(v); // NaN -> "NaN"
+  return Object.is(v, -0) ? '-0' : String(v); // NaN -> "NaN"; String(-0) would drop the sign
 }
 
 /** A float as the shortest decimal that reads back to the same 32-bit value (§6 "Single Precision"). */
 export function formatFloat(v: number): string {
-  if (!Number.isFinite(v)) return formatDouble(v);
+  if (!Number.isFinite(v) || v === 0) return formatDouble(v);
   const f = Math.fround(v);
   for (let p = 6; p < 9; p++) {
     const s = f.toPrecision(p);
@@ -154,18 +154,16 @@ export function textFormatter(field: Field): TextFormatter {
 
 /**
  * The TABLEDATA text of a null cell. Empty (§5.1: an empty TD is null for any datatype since VOTable 1.3), except for
- * fixed-size float/complex arrays and complex scalars, which get NaNs: votlint (STILTS 3.4) rejects an empty TD there,
- * and §5.5 lets readers treat NaN as null. Fixed integer arrays with a declared null repeat it.
+ * float/double/complex scalars and fixed-size arrays, which get NaNs: votlint (STILTS 3.4) rejects an empty TD there,
+ * and §5.5 lets readers treat NaN as null (astropy masks it). Fixed integer arrays repeat their magic null (the
+ * writer declares one), fixed boolean arrays are all '?'.
  */
 export function tabledataNull(field: Field): string {
   const size = parseArraysize(field.arraysize);
   const perCell = isComplexType(field.datatype) ? 2 : 1;
   if (size?.variable) return '';
   const n = (size?.fixedCount ?? 1) * perCell;
-  if (isFloatType(field.datatype) || isComplexType(field.datatype)) {
-    if (!size && perCell === 1) return '';
-    return Array(n).fill('NaN').join(' ');
-  }
+  if (isFloatType(field.datatype) || isComplexType(field.datatype)) return Array(n).fill('NaN').join(' ');
   if (size && field.datatype === 'boolean') return Array(n).fill('?').join(' '); // '?' is a null boolean (§6)
   if (size && isIntegerType(field.datatype) && field.nullValue !== undefined) {
     return Array(n).fill(String(field.nullValue)).join(' ');

@@ -2,7 +2,7 @@
 // (§5.6), QUERY_STATUS INFOs (DALI 1.1 §4.4.1) before the TABLE and, on MAXREC truncation, a trailing
 // QUERY_STATUS=OVERFLOW after it (clients such as pyvo read the last QUERY_STATUS). Memory stays bounded: rows are
 // encoded into ~64 KiB chunks handed to the sink, waiting for 'drain' when the sink asks.
-import { BinaryRowEncoder, binaryMagicNull } from './binary-encode.ts';
+import { BinaryRowEncoder, magicNull } from './binary-encode.ts';
 import type { Coosys, Field, Info, Param } from './field.ts';
 import { isCharType, isIntegerType } from './field.ts';
 import { coosysXml, documentStart, fieldXml, infoXml, paramXml } from './header.ts';
@@ -64,6 +64,11 @@ export class VOTableWriter implements TableWriter {
     if (o.description) s += `<DESCRIPTION>${escapeText(o.description)}</DESCRIPTION>\n`;
     for (const p of params) s += paramXml(p);
     if (this.serialization === 'TABLEDATA') {
+      // Integer arrays declare a magic null: for null elements, and so a null fixed-size cell keeps its element count.
+      fields = fields.map((f) => {
+        const magic = magicNull(f, 'TABLEDATA');
+        return magic === undefined || f.nullValue !== undefined ? f : { ...f, nullValue: magic };
+      });
       for (const f of fields) s += fieldXml(f);
       s += '<DATA><TABLEDATA>\n';
       this.formatters = fields.map(textFormatter);
@@ -75,17 +80,13 @@ export class VOTableWriter implements TableWriter {
     } else {
       const binary2 = this.serialization === 'BINARY2';
       // BINARY cannot flag nulls except by magic values (§5.5), so every integer column declares one.
-      const magic = fields.map((f) => (binary2 ? undefined : binaryMagicNull(f)));
+      const magic = fields.map((f) => magicNull(f, this.serialization));
       fields.forEach((f, i) => {
-        const declared = binary2 || !isIntegerType(f.datatype) ? f.nullValue : magic[i];
+        const declared = isIntegerType(f.datatype) ? magic[i] : f.nullValue;
         s += fieldXml(f, declared === undefined ? undefined : String(declared));
       });
       s += `<DATA><${this.serialization}><STREAM encoding="base64">\n`;
-      this.encoder = new BinaryRowEncoder(
-        fields,
-        binary2,
-        fields.map((f, i) => (binary2 ? binaryMagicNull(f) : magic[i])),
-      );
+      this.encoder = new BinaryRowEncoder(fields, binary2, magic);
     }
     await this.out.text(s);
   }
