@@ -3,7 +3,7 @@
 // Precedence, lowest first: defaults < config file < environment (OBSCURA_*) < command-line options.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@obscura/archive';
+import { DEFAULT_AUTHORITY, DEFAULT_DATABASE_URL } from '@obscura/archive';
 
 export interface ObscuraConfig {
   /** The archive's name, shown on the landing page. */
@@ -31,7 +31,7 @@ export const CONFIG_FILE_NAME = 'obscura.config.json';
 
 export const DEFAULT_CONFIG: Readonly<ObscuraConfig> = {
   archiveName: 'Obscura demo archive',
-  authority: 'obscura.demo',
+  authority: DEFAULT_AUTHORITY,
   host: '127.0.0.1',
   port: 8080,
   db: DEFAULT_DATABASE_URL,

@@ -3,7 +3,7 @@
 // (DataLink 1.1 §3.2: ID parameter; ObsCore 1.1 §4.7: access_format of a DataLink link).
 import { basename } from 'node:path';
 
-export const DEFAULT_AUTHORITY = 'obscura.local';
+export const DEFAULT_AUTHORITY = 'obscura.demo';
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 export const DATALINK_FORMAT = 'application/x-votable+xml;content=datalink';
 

@@ -27,7 +27,7 @@ import { emptyReport, errorMessage, type IngestReport } from './report.ts';
 export interface ImageIngestOptions {
   /** obs_collection of every product. */
   collection: string;
-  /** IVOA authority of obs_publisher_did (default obscura.local). */
+  /** IVOA authority of obs_publisher_did (default obscura.demo). */
   authority?: string;
   /** Server root URL for access_url (default http://127.0.0.1:8080). */
   baseUrl?: string;

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import {
   type Database,
+  DEFAULT_AUTHORITY,
+  DEFAULT_BASE_URL,
   formatReport,
   type IngestReport,
   ingestCatalogue,
@@ -40,8 +42,8 @@ export function registerIngest(program: Command): void {
     .requiredOption('--collection <name>', 'obs_collection of the products')
     .option('--db <url>', DB_HELP)
     .option('--root <dir>', 'data root the file paths are stored relative to (default: the collection root, else .)')
-    .option('--authority <id>', 'IVOA authority of obs_publisher_did', 'obscura.local')
-    .option('--base-url <url>', 'server URL for access_url (DataLink)', 'http://127.0.0.1:8080')
+    .option('--authority <id>', 'IVOA authority of obs_publisher_did', DEFAULT_AUTHORITY)
+    .option('--base-url <url>', 'server URL for access_url (DataLink)', DEFAULT_BASE_URL)
     .option('--calib-level <n>', 'ObsCore calib_level', parseCalibLevel, 2)
     .option('--release-date <iso>', 'obs_release_date for every product (default: from the headers)')
     .option('--quiet', 'no line per file')
