@@ -8,6 +8,8 @@ need=()
 # PostgreSQL 15 server binaries (initdb, pg_ctl) and pgSphere 1.1.1 (Debian bookworm) for the archive's second backend.
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 [ -f /usr/share/postgresql/15/extension/pg_sphere.control ] || need+=(postgresql-15-pgsphere)
+# STILTS (votlint, tpipe; taplint later) checks the VOTables the votable package writes.
+command -v stilts >/dev/null 2>&1 || need+=(stilts)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-deps: missing Debian packages ${need[*]}; run as root: apt-get install ${need[*]}" >&2
