@@ -78,6 +78,15 @@ function refusesConnections(port: number): Promise<boolean> {
   });
 }
 
+/** Shutdown closes the listening socket asynchronously after the signal: poll (bounded) until connects are refused. */
+async function becomesRefusing(port: number, attempts = 100): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await refusesConnections(port)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 function openDownload(url: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     get(url, { agent: false }, resolve).on('error', reject);
@@ -114,7 +123,7 @@ describe('obscura serve: graceful shutdown', () => {
 
       cli.process.kill('SIGTERM');
       await cli.waitForLog((l) => l.signal === 'SIGTERM');
-      assert.equal(await refusesConnections(port), true, 'no new connections once shutting down');
+      assert.equal(await becomesRefusing(port), true, 'no new connections once shutting down');
 
       const { body, complete } = await readAll(res);
       assert.equal(complete, true);
