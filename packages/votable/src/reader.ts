@@ -402,7 +402,7 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
         return;
       case 'DESCRIPTION': {
         const d = (text ?? '').trim();
-        const parent = parentName();
+        const parent = stack[stack.length - 1]; // already popped: the top is the DESCRIPTION's parent
         if ((parent === 'FIELD' || parent === 'PARAM') && fieldLike) fieldLike.description = d;
         else if (parent === 'TABLE' && table) table.description = d;
         else if (parent === 'RESOURCE' && resources.length > 0) resources[resources.length - 1].description = d;
