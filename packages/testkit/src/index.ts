@@ -1,3 +1,4 @@
+export { astropyPixelToWorld, astropyWorldToPixel } from './astropy-wcs.ts';
 export { type BenchResult, bestSeconds, opsPerSecond } from './bench.ts';
 export { corpusDir, corpusPath, readCorpusJsonl } from './corpus.ts';
 export { freePort, type PostgresCluster, postgresAvailable, startPostgres } from './postgres.ts';

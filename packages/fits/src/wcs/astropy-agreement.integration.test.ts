@@ -2,9 +2,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { corpusPath, pythonHas } from '@obscura/testkit';
+import { astropyPixelToWorld, astropyWorldToPixel, corpusPath, pythonHas } from '@obscura/testkit';
 import { parseHeaderText } from '../header.ts';
-import { astropyPixelToWorld, astropyWorldToPixel } from './astropy-compare.ts';
 import { cardsToHeaderText, corpusHeaderText, seededRandom, separationDeg } from './test-support.ts';
 import { Wcs } from './wcs.ts';
 

@@ -1,7 +1,7 @@
 // Test support: the same conversions done by astropy (wcslib) through Debian's /usr/bin/python3, for agreement
-// tests here and in the demo package. Pixels are 0-based (astropy origin=0) and the celestial sub-WCS is used
+// tests in any package. Pixels are 0-based (astropy origin=0) and the celestial sub-WCS is used
 // (`WCS(header).celestial`), world values in degrees; NaN where astropy gives NaN.
-import { runPython } from '@obscura/testkit';
+import { runPython } from './python.ts';
 
 const SCRIPT = String.raw`
 import json, sys, warnings
