@@ -64,6 +64,12 @@ export interface Database {
   /** insert with upsert by primary key. */
   upsert(table: string | TableDef, rows: Iterable<Row>): Promise<number>;
 
+  /**
+   * Registers a function run on every connection that executes queries, now and for each one opened later (SQLite:
+   * the better-sqlite3 handle, e.g. to add SQL functions; PostgreSQL: not needed, the hook is never called).
+   */
+  onConnection(hook: (connection: unknown) => void): void;
+
   close(): Promise<void>;
 }
 

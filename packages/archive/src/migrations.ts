@@ -2,7 +2,7 @@
 // statements, so a half-applied migration (only possible on SQLite DDL outside a transaction) can be re-run.
 import { createTableStatements } from './ddl.ts';
 import type { Dialect } from './dialect.ts';
-import { CORE_TABLES } from './schema/index.ts';
+import { CORE_TABLES, UWS_JOBS_TABLE } from './schema/index.ts';
 
 export interface Migration {
   version: number;
@@ -15,6 +15,11 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     description: 'ivoa.obscore, ivoa.obscore_radio, TAP_SCHEMA 1.1, obscura.collections/files/catalogues',
     statements: (d) => CORE_TABLES.flatMap((t) => createTableStatements(d, t)),
+  },
+  {
+    version: 2,
+    description: 'obscura.uws_jobs: UWS 1.1 jobs of the async services',
+    statements: (d) => createTableStatements(d, UWS_JOBS_TABLE),
   },
 ];
 

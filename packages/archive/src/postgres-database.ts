@@ -188,6 +188,9 @@ export class PostgresDatabase implements Database {
     return this.insert(table, rows, { upsert: true });
   }
 
+  /** PostgreSQL needs no per-connection setup (server-side functions are created once with run()). */
+  onConnection(_hook: (connection: unknown) => void): void {}
+
   async close(): Promise<void> {
     if (this.client) throw new Error('close() the database, not a transaction handle');
     await this.shared.pool.end();

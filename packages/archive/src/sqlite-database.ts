@@ -40,6 +40,8 @@ interface Shared {
   closed: boolean;
   /** Prepared statements of the writer by SQL text (bulk inserts run the same multi-row INSERT many times). */
   statements: Map<string, BetterSqlite3.Statement>;
+  /** Run on the writer and on every read connection stream() opens (e.g. ADQL's SQL functions). */
+  hooks: ((c: Connection) => void)[];
 }
 
 const STATEMENT_CACHE_SIZE = 64;
@@ -63,6 +65,7 @@ export class SqliteDatabase implements Database {
       lock: new Mutex(),
       closed: false,
       statements: new Map(),
+      hooks: [],
     });
   }
 
@@ -121,6 +124,7 @@ export class SqliteDatabase implements Database {
     let iterator: IterableIterator<Row> | undefined;
     let columns: ColumnMeta[];
     try {
+      if (own) for (const hook of this.shared.hooks) hook(conn);
       const stmt = conn.prepare(sql);
       if (!stmt.reader) throw new Error('stream() needs a query that returns rows');
       columns = stmt.columns().map((c) => ({ name: c.name, dbType: c.type }));
@@ -195,6 +199,11 @@ export class SqliteDatabase implements Database {
 
   upsert(table: string | TableDef, rows: Iterable<Row>): Promise<number> {
     return this.insert(table, rows, { upsert: true });
+  }
+
+  onConnection(hook: (connection: unknown) => void): void {
+    this.shared.hooks.push(hook);
+    hook(this.shared.writer);
   }
 
   async close(): Promise<void> {

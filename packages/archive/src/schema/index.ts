@@ -19,7 +19,13 @@ export const CORE_TABLES: TableDef[] = [
 ];
 
 export { type CatalogueDescription, catalogueTable } from './catalogue.ts';
-export { CATALOGUES_TABLE, COLLECTIONS_TABLE, FILES_TABLE, SCHEMA_VERSION_TABLE } from './internal.ts';
+export {
+  CATALOGUES_TABLE,
+  COLLECTIONS_TABLE,
+  FILES_TABLE,
+  SCHEMA_VERSION_TABLE,
+  UWS_JOBS_TABLE,
+} from './internal.ts';
 export { OBSCORE_MANDATORY, OBSCORE_OPTIONAL, OBSCORE_RADIO_EXTRAS, OBSCORE_TABLE } from './obscore.ts';
 export { OBSCORE_RADIO_COLUMNS, OBSCORE_RADIO_TABLE } from './obscore-radio.ts';
 export { type TapSchemaRows, tapSchemaRows } from './tap-schema-rows.ts';

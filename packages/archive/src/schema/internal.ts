@@ -59,4 +59,34 @@ export const CATALOGUES_TABLE: TableDef = {
   published: false,
 };
 
+/**
+ * UWS 1.1 jobs of the async services (TAP /tap/async, later SODA): one row per job, so a restart loses none.
+ * Times are epoch milliseconds (BIGINT) so both backends compare them the same way; parameters and results are JSON.
+ * Created by migration 2 (not part of the version-1 core tables).
+ */
+export const UWS_JOBS_TABLE: TableDef = {
+  schema: 'obscura',
+  name: 'uws_jobs',
+  description: 'UWS 1.1 jobs (UWS 1.1 §2.1): phase, times, parameters, results, error summary',
+  columns: [
+    { name: 'job_id', type: 'VARCHAR', description: 'jobId (UWS 1.1 §2.1.1)', required: true },
+    { name: 'service', type: 'VARCHAR', description: 'Which job list the job belongs to, e.g. tap', required: true },
+    { name: 'run_id', type: 'VARCHAR', description: 'Client-supplied RUNID (UWS 1.1 §2.1.2)' },
+    { name: 'owner_id', type: 'VARCHAR', description: 'Authenticated creator (UWS 1.1 §2.1.3), null if anonymous' },
+    { name: 'phase', type: 'VARCHAR', description: 'Execution phase (UWS 1.1 §2.1.4)', required: true },
+    { name: 'creation_time', type: 'BIGINT', unit: 'ms', description: 'Creation time, epoch ms', required: true },
+    { name: 'start_time', type: 'BIGINT', unit: 'ms', description: 'Start of execution, epoch ms' },
+    { name: 'end_time', type: 'BIGINT', unit: 'ms', description: 'End of execution, epoch ms' },
+    { name: 'execution_duration', type: 'INTEGER', unit: 's', description: 'Allowed run time, 0 = unlimited' },
+    { name: 'destruction_time', type: 'BIGINT', unit: 'ms', description: 'When the job and results are destroyed' },
+    { name: 'quote', type: 'BIGINT', unit: 'ms', description: 'Predicted end of execution, epoch ms' },
+    { name: 'parameters', type: 'CLOB', description: 'JSON [[name, value], ...] in request order', required: true },
+    { name: 'results', type: 'CLOB', description: 'JSON [{id, href, size, mimeType, file}]' },
+    { name: 'error_type', type: 'VARCHAR', description: 'transient or fatal (UWS 1.1 §2.1.11)' },
+    { name: 'error_message', type: 'CLOB', description: 'Error summary message' },
+  ],
+  primaryKey: ['job_id'],
+  published: false,
+};
+
 export const INTERNAL_TABLES: TableDef[] = [SCHEMA_VERSION_TABLE, COLLECTIONS_TABLE, FILES_TABLE, CATALOGUES_TABLE];
