@@ -42,6 +42,24 @@ export const ADQL_CODES = {
   ADQL_TYPE_MISMATCH: 'ADQL 2.1 §3 (type system)',
   /** A function that is neither an ADQL function nor a declared user-defined function. */
   ADQL_UNKNOWN_FUNCTION: 'ADQL 2.1 §2.4 (user-defined functions)',
+  /** A table that is not published in TAP_SCHEMA (nor an upload or a WITH name). */
+  ADQL_UNKNOWN_TABLE: 'TAP 1.1 §4 (TAP_SCHEMA)',
+  /** A database system table (sqlite_master, pg_catalog, information_schema): never reachable. */
+  ADQL_FORBIDDEN_TABLE: 'Obscura safety rule',
+  /** A column that no table in scope has. */
+  ADQL_UNKNOWN_COLUMN: 'ADQL 2.1 §2.2 (column references)',
+  /** A column name that several tables in scope have: qualify it. */
+  ADQL_AMBIGUOUS_COLUMN: 'ADQL 2.1 §2.2 (column references)',
+  /** A qualifier (`t.` in `t.col`) that names no table or alias in scope. */
+  ADQL_UNKNOWN_QUALIFIER: 'ADQL 2.1 §2.2 (column references)',
+  /** The same correlation name (alias) twice in one FROM clause. */
+  ADQL_DUPLICATE_ALIAS: 'ADQL 2.1 §2.2 (correlation names)',
+  /** A unit IN_UNIT cannot convert, or a value without a unit. */
+  ADQL_BAD_UNIT: 'ADQL 2.1 §4.8 (IN_UNIT)',
+  /** Set operation operands with different column counts, and similar structural problems. */
+  ADQL_BAD_QUERY: 'ADQL 2.1 §4.4',
+  /** A valid ADQL construct the target database cannot express (explicit, never silently different SQL). */
+  ADQL_UNSUPPORTED_IN_DIALECT: 'Obscura translation',
 } as const;
 
 export type AdqlCode = keyof typeof ADQL_CODES;
