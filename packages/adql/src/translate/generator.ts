@@ -143,14 +143,30 @@ export class SqlGenerator {
         return `(${this.from(f.join)})`;
       case 'Join': {
         const type = f.type === 'CROSS' ? 'CROSS' : f.type ? `${f.type}${f.type === 'INNER' ? '' : ' OUTER'}` : 'INNER';
-        let sql = `${this.from(f.left)}\n${f.natural ? 'NATURAL ' : ''}${type} JOIN ${this.from(f.right)}`;
-        if (f.on) sql += ` ON ${this.cond(f.on)}`;
+        let sql = `${this.from(f.left)}\n${type} JOIN ${this.from(f.right)}`;
+        // Rewrite "natural join": NATURAL would also match the hidden spatial index columns (obscura_hpx, ...), so
+        // it becomes USING over the published columns both sides share.
+        const natural = f.natural ? this.sharedColumns(f) : null;
+        if (natural) sql += natural.length ? ` USING (${natural.map(quoteIdentifier).join(', ')})` : ' ON 1 = 1';
+        else if (f.on) sql += ` ON ${this.cond(f.on)}`;
         else if (f.using)
           sql += ` USING (${f.using.map((u) => quoteIdentifier(this.usingName(f, u.name))).join(', ')})`;
         else if (!f.natural && f.type !== 'CROSS') sql += ' ON 1 = 1';
         return sql;
       }
     }
+  }
+
+  /** Published column names that both sides of a join have (case-insensitive), in the left side's order. */
+  sharedColumns(f: Extract<FromItem, { kind: 'Join' }>): string[] {
+    const names = (x: FromItem): string[] => {
+      if (x.kind === 'TableRef') return this.analysis.tables.get(x)?.columns.map((c) => c.name) ?? [];
+      if (x.kind === 'DerivedTable') return this.analysis.derived.get(x)?.columns.map((c) => c.name) ?? [];
+      if (x.kind === 'ParenthesizedJoin') return names(x.join);
+      return [...names(x.left), ...names(x.right)];
+    };
+    const right = new Set(names(f.right).map((n) => n.toLowerCase()));
+    return [...new Set(names(f.left).filter((n) => right.has(n.toLowerCase())))];
   }
 
   /** The catalog spelling of a USING column (case rules applied by the checker). */

@@ -59,7 +59,8 @@ export const postgresHooks: DialectHooks = {
         return `CAST(${v} AS ${type.toLowerCase()})`;
       }
       case 'REAL':
-        return `CAST(${sql} AS real)`;
+        // Single precision, delivered as the exact double of the float (the SQLite translation uses Math.fround).
+        return `CAST(CAST(${sql} AS real) AS double precision)`;
       case 'DOUBLE PRECISION':
         return `CAST(${sql} AS double precision)`;
       case 'TIMESTAMP':

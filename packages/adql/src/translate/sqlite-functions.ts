@@ -108,6 +108,7 @@ export function registerSqliteFunctions(db: SqliteConnection): void {
     const f = 10 ** Math.trunc(num(n)!);
     return Math.trunc(num(x)! * f) / f;
   });
+  fn('adql_float', (x) => (x === null ? null : Math.fround(Number(x))));
   fn('adql_rand', () => Math.random(), { deterministic: false });
   fn('adql_timestamp', (x) => {
     if (x === null) return null;

@@ -53,6 +53,7 @@ export const sqliteHooks: DialectHooks = {
       case 'BIGINT':
         return `CAST(${sql} AS INTEGER)`;
       case 'REAL':
+        return `adql_float(${sql})`; // single precision (ADQL REAL), as Math.fround
       case 'DOUBLE PRECISION':
         return `CAST(${sql} AS REAL)`;
       case 'TIMESTAMP':
