@@ -4,7 +4,7 @@ import { checkQuery } from './checker.ts';
 import { parse } from './parser.ts';
 import { CATALOG } from './translate/fixtures.ts';
 
-function check(q: string, uploads = [] as Parameters<typeof checkQuery>[2]['uploads']) {
+function check(q: string, uploads: NonNullable<Parameters<typeof checkQuery>[2]>['uploads'] = []) {
   const r = parse(q);
   assert.ok(r.ast, `parses: ${q}`);
   return checkQuery(r.ast, CATALOG, { uploads });
