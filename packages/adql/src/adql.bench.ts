@@ -3,6 +3,9 @@ import type { BenchResult } from '@obscura/testkit';
 import { readAdqlCorpus } from './corpus-cases.ts';
 import { parse } from './parser.ts';
 import { printAdql } from './print-adql.ts';
+import * as contract from './translate/contract-queries.ts';
+import { CATALOG } from './translate/fixtures.ts';
+import { toPostgres, toSqlite } from './translate/index.ts';
 
 function medianMicroseconds(queries: readonly string[], fn: (q: string) => void, reps: number): number {
   const per: number[] = [];
@@ -23,7 +26,23 @@ function medianMicroseconds(queries: readonly string[], fn: (q: string) => void,
 export default function bench(): BenchResult[] {
   const queries = readAdqlCorpus().map((c) => c.query);
   const parsed = queries.map((q) => parse(q).ast).filter((a) => a !== undefined);
+  // Parse + check + translate over the corpus queries that check against the fixture catalog (the contract
+  // queries and the corpus queries naming its tables).
+  const { CONTRACT_QUERIES } = contract;
+  const translatable = [...queries, ...CONTRACT_QUERIES].filter((q) => toSqlite(q, CATALOG).ok);
   return [
+    {
+      group: 'adql',
+      name: `parse+check+translate (SQLite), median over ${translatable.length} queries`,
+      value: medianMicroseconds(translatable, (q) => void toSqlite(q, CATALOG), 20),
+      unit: 'µs/query',
+    },
+    {
+      group: 'adql',
+      name: `parse+check+translate (PostgreSQL), median over ${translatable.length} queries`,
+      value: medianMicroseconds(translatable, (q) => void toPostgres(q, CATALOG), 20),
+      unit: 'µs/query',
+    },
     {
       group: 'adql',
       name: `parse, median over ${queries.length} corpus queries`,

@@ -1,6 +1,45 @@
 // `obscura adql parse QUERY`: syntax only — prints the normalised ADQL, or the positioned errors (exit code 1).
-import { parse, printAdql, renderDiagnostics } from '@obscura/adql';
+import { parse, printAdql, renderDiagnostics, type SchemaCatalog, type SqlDialect, translate } from '@obscura/adql';
+import { CORE_TABLES, openDatabase, type TableDef, votableType } from '@obscura/archive';
 import type { Command } from 'commander';
+
+/** The ADQL catalog of the archive's published tables (TAP_SCHEMA types, spatial index columns). */
+export function catalogFromTables(tables: readonly TableDef[]): SchemaCatalog {
+  return {
+    tables: tables
+      .filter((t) => t.published)
+      .map((t) => ({
+        schema: t.schema,
+        name: t.name,
+        spatialIndex: t.spatialIndex,
+        columns: t.columns.map((c) => ({ name: c.name, ...votableType(c), unit: c.unit ?? null, ucd: c.ucd ?? null })),
+      })),
+  };
+}
+
+/** `adql translate`: checked SQL for the dialect, or the positioned errors. */
+export async function adqlTranslateOutput(
+  query: string,
+  options: { dialect?: SqlDialect; db?: string } = {},
+): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  let tables: readonly TableDef[] = CORE_TABLES;
+  let dialect: SqlDialect = options.dialect ?? 'sqlite';
+  if (options.db) {
+    const db = await openDatabase(options.db, { migrate: false });
+    try {
+      tables = await db.tables();
+      dialect = options.dialect ?? db.dialect.name;
+    } finally {
+      await db.close();
+    }
+  }
+  const r = translate(query, catalogFromTables(tables), dialect);
+  if (r.ok) {
+    const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+    return { ok: true, stdout: `${r.sql}\n`, stderr: warnings.length ? renderDiagnostics(query, warnings) : '' };
+  }
+  return { ok: false, stdout: '', stderr: renderDiagnostics(query, r.diagnostics) };
+}
 
 /** The text `adql parse` prints and whether the query parsed. */
 export function adqlParseOutput(
@@ -27,6 +66,23 @@ export function registerAdql(program: Command): void {
     .option('--adql-version <v>', 'ADQL version: 2.1 (default) or 2.0', '2.1')
     .action((query: string, opts: { adqlVersion: string }) => {
       const out = adqlParseOutput(query, opts.adqlVersion === '2.0' ? '2.0' : '2.1');
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      if (!out.ok) process.exitCode = 1;
+    });
+  adql
+    .command('translate')
+    .description('check an ADQL query against the schema and print its SQL (positioned errors and exit 1 if bad)')
+    .argument('<query>', 'the ADQL query (quote it)')
+    .option('--dialect <d>', 'sqlite or postgres (default: the --db backend, else sqlite)')
+    .option('--db <url>', 'check against this archive database (sqlite:PATH or postgres://...)')
+    .action(async (query: string, opts: { dialect?: string; db?: string }) => {
+      if (opts.dialect && opts.dialect !== 'sqlite' && opts.dialect !== 'postgres') {
+        process.stderr.write(`--dialect must be sqlite or postgres, not ${opts.dialect}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const out = await adqlTranslateOutput(query, { dialect: opts.dialect as SqlDialect | undefined, db: opts.db });
       process.stdout.write(out.stdout);
       process.stderr.write(out.stderr);
       if (!out.ok) process.exitCode = 1;
