@@ -7,6 +7,25 @@ export {
   parseCard,
   parseFitsNumber,
 } from './card.ts';
+export {
+  type CutoutOutcome,
+  type CutoutPlan,
+  type CutoutProvenance,
+  type CutoutRegion,
+  type CutoutRequest,
+  type CutoutStats,
+  cutoutBytes,
+  cutoutChunks,
+  cutoutHeader,
+  cutoutRuns,
+  findImageHdu,
+  type PixelBox,
+  planCutout,
+  regionBoundary,
+  regionContains,
+  regionPixelBox,
+  STOKES_CODES,
+} from './cutout.ts';
 export { addSums, type ChecksumReport, encodeChecksum, onesComplementSum, verifyChecksum } from './checksum.ts';
 export { FITS_DIAGNOSTICS, type FitsDiagnostic, type FitsDiagnosticCode, FitsError } from './diagnostics.ts';
 export { type FitsFile, openFits, readDataUnit, readFits, scanHdus } from './file.ts';
@@ -23,6 +42,7 @@ export {
   scalingOf,
   toPhysical,
 } from './image.ts';
+export { encodeMocFits, type MocFitsContent, type MocFitsOptions, readMocFits, writeMocFits } from './moc-fits.ts';
 export { parseRecordValuedCard, type RecordValuedCard } from './record-valued.ts';
 export { type ByteSource, FileSource, MemorySource } from './source.ts';
 export { type CellValue, type Column, columnValues, readTable, type Table } from './table.ts';

@@ -22,6 +22,13 @@ export const SKY_CODES = {
   SKY_STCS_UNKNOWN_SHAPE: 'STC-S 1.33 §6 (Position, Circle, Box, Polygon, Union, Intersection, Difference, Not)',
   SKY_STCS_FRAME: 'STC-S 1.33 §4 (coordinate frames other than ICRS are recorded, not transformed)',
   SKY_STCS_UNSUPPORTED: 'STC-S 1.33 (parts outside the spatial sub-language used by TAP/ObsCore)',
+  MOC_ASCII_SYNTAX: 'MOC 2.0 §4.3.2 (EBNF: order "/" then indices or index ranges "a-b", separated by blanks)',
+  MOC_JSON_SYNTAX: 'MOC 2.0 Appendix D ({"order":[index,...],...}; STMOC: [{"t":{...},"s":{...}},...])',
+  MOC_BAD_ORDER: 'MOC 2.0 §3.1, §3.2 (space orders 0..29, time 0..61; F-MOC 0..59 as cds-moc-rust)',
+  MOC_BAD_INDEX: 'MOC 2.0 §4.1.1, §4.2.1 (an index at order n is below the number of cells of that order)',
+  MOC_DIMENSION: 'MOC 2.0 §4.3.2, §5.1 (prefix s = space, t = time, f = frequency; STMOC alternates t and s)',
+  MOC_FITS_KEYWORD: 'MOC 2.0 §6 table 3 (MOCVERS, MOCDIM, ORDERING, COORDSYS, TIMESYS, MOCORD_S/T/F)',
+  MOC_FITS_LAYOUT: 'MOC 2.0 §4.3.1, §5.2 (a one-column BINTABLE of NUNIQ (1J/1K) or RANGE (1K) values)',
 } as const;
 
 export type SkyCode = keyof typeof SKY_CODES;

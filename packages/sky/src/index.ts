@@ -3,6 +3,7 @@ export * from './dali.ts';
 export * from './diagnostics.ts';
 export * from './distance.ts';
 export * from './healpix/index.ts';
+export * from './moc/index.ts';
 export * from './polygon.ts';
 export * from './region.ts';
 export * from './shapes.ts';

@@ -1,0 +1,10 @@
+export * from './ascii.ts';
+export { CellCollector } from './cell-collector.ts';
+export * from './dimension.ts';
+export * from './frequency.ts';
+export * from './json.ts';
+export * from './moc.ts';
+export * from './space.ts';
+export * from './stmoc.ts';
+export * from './time.ts';
+export * from './uniq.ts';
