@@ -8,6 +8,25 @@ export {
   parseFitsNumber,
 } from './card.ts';
 export { addSums, type ChecksumReport, encodeChecksum, onesComplementSum, verifyChecksum } from './checksum.ts';
+export {
+  type CutoutOutcome,
+  type CutoutPlan,
+  type CutoutProvenance,
+  type CutoutRegion,
+  type CutoutRequest,
+  type CutoutStats,
+  cutoutBytes,
+  cutoutChunks,
+  cutoutHeader,
+  cutoutRuns,
+  findImageHdu,
+  type PixelBox,
+  planCutout,
+  regionBoundary,
+  regionContains,
+  regionPixelBox,
+  STOKES_CODES,
+} from './cutout.ts';
 export { FITS_DIAGNOSTICS, type FitsDiagnostic, type FitsDiagnosticCode, FitsError } from './diagnostics.ts';
 export { type FitsFile, openFits, readDataUnit, readFits, scanHdus } from './file.ts';
 export { axes, describeHdu, type Hdu, type HduKind } from './hdu.ts';
