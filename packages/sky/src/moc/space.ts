@@ -4,7 +4,6 @@
 // MOC upper approximation (§3.1), else only the cells whose centre is inside.
 
 import { ang2pixBig } from '../healpix/big.ts';
-import { maxPixrad } from '../healpix/constants.ts';
 import { neighbours } from '../healpix/neighbours.ts';
 import { ang2pix, ang2pixMany } from '../healpix/nested.ts';
 import { queryDisc } from '../healpix/query-disc.ts';
@@ -52,14 +51,16 @@ export function spaceMocFromPolygon(
 }
 
 /**
- * Space MOC of a ring (annulus) between radii rInt and rExt: the cells that may overlap the outer disc minus the
- * cells surely inside the inner disc (centre closer than rInt − the largest centre-to-corner distance).
+ * Space MOC of a ring (annulus) between radii rInt and rExt: the cells that may overlap the outer disc and may
+ * overlap the outside of the inner disc (that outside is the disc of radius 180° − rInt around the antipode), both
+ * with the inclusive test. An upper approximation: on the cds-moc-rust `from ring` case it has every expected cell
+ * plus 0.1 % more at the edges.
  */
 export function spaceMocFromRing(depth: number, lonDeg: number, latDeg: number, rIntDeg: number, rExtDeg: number): Moc {
   const outer = spaceMocFromCone(depth, lonDeg, latDeg, rExtDeg, { inclusive: true });
-  const inner = rIntDeg - (maxPixrad(2 ** depth) * 180) / Math.PI;
-  if (inner <= 0) return outer;
-  return outer.difference(spaceMocFromCone(depth, lonDeg, latDeg, inner, { inclusive: false }));
+  if (rIntDeg <= 0) return outer;
+  const anti = spaceMocFromCone(depth, (lonDeg + 180) % 360, -latDeg, 180 - rIntDeg, { inclusive: true });
+  return outer.intersection(anti);
 }
 
 /**
