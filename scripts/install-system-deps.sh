@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 /usr/bin/python3 -c 'import astropy' 2>/dev/null || need+=(python3-astropy)
 /usr/bin/python3 -c 'import pyvo' 2>/dev/null || need+=(python3-pyvo)
+# astropy-healpix checks the HiPS tile geometry (packages/hips integration test).
+/usr/bin/python3 -c 'import astropy_healpix' 2>/dev/null || need+=(python3-astropy-healpix)
 # PostgreSQL 15 server binaries (initdb, pg_ctl) and pgSphere 1.1.1 (Debian bookworm) for the archive's second backend.
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 [ -f /usr/share/postgresql/15/extension/pg_sphere.control ] || need+=(postgresql-15-pgsphere)

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdql } from './commands/adql.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerHips } from './commands/hips.ts';
 import { registerIngest } from './commands/ingest.ts';
 import { registerServe } from './commands/serve.ts';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerIngest(program);
   registerAdql(program);
+  registerHips(program);
   return program;
 }
 

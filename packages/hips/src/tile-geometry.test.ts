@@ -85,11 +85,13 @@ test('corpus DSS2 Norder3/Allsky.jpg: 27 tiles per row, 29 rows of 64 px; cell 3
   assert.deepEqual([tile.width, tile.height], [512, 512]);
   // Mean absolute difference between the 8×8-reduced tile and each Allsky cell: smallest at cell 357.
   const small = new Float64Array(64 * 64);
-  for (let r = 0; r < 512; r++) for (let c = 0; c < 512; c++) small[(r >> 3) * 64 + (c >> 3)] += tile.grey[r * 512 + c] / 64;
+  for (let r = 0; r < 512; r++)
+    for (let c = 0; c < 512; c++) small[(r >> 3) * 64 + (c >> 3)] += tile.grey[r * 512 + c] / 64;
   const diff = (n: number) => {
     const [x0, y0] = allskyCell(n);
     let s = 0;
-    for (let r = 0; r < 64; r++) for (let c = 0; c < 64; c++) s += Math.abs(all.grey[(y0 + r) * all.width + x0 + c] - small[r * 64 + c]);
+    for (let r = 0; r < 64; r++)
+      for (let c = 0; c < 64; c++) s += Math.abs(all.grey[(y0 + r) * all.width + x0 + c] - small[r * 64 + c]);
     return s / 4096;
   };
   const d357 = diff(357);

@@ -13,8 +13,10 @@ import type { ServerContext } from './context.ts';
 import { clientError, sendError, useErrorForm } from './errors.ts';
 import { filesRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
+import { hipsRoutes } from './routes/hips.ts';
 import { landingRoutes } from './routes/landing.ts';
 import { serviceEndpoints } from './services.ts';
+import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
 /** Fastify's log lines, with the request's two (incoming, completed) folded into one at completion. */
 class OneLinePerRequest extends LogController {
@@ -39,6 +41,8 @@ class OneLinePerRequest extends LogController {
 export interface BuildOptions {
   /** A fastify logger option; default: pino at config.logLevel on stdout. */
   logger?: FastifyServerOptions['logger'];
+  /** TAP job runner settings (tests shorten the destruction sweep). */
+  tap?: TapRoutesOptions;
 }
 
 export function buildServer(config: ObscuraConfig, db: Database, options: BuildOptions = {}): FastifyInstance {
@@ -71,5 +75,8 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   app.register(async (i) => landingRoutes(i, ctx));
   app.register(async (i) => healthRoutes(i, ctx));
   app.register(async (i) => filesRoutes(i, ctx), { prefix: '/files' });
+  ctx.available.add('tap');
+  app.register(async (i) => tapRoutes(i, ctx, options.tap), { prefix: '/tap' });
+  app.register(async (i) => hipsRoutes(i, ctx), { prefix: '/hips' });
   return app;
 }
