@@ -50,16 +50,20 @@ export interface UdfDeclaration {
   signature: string;
   description: string;
   /** Argument kinds, for the checker. */
-  args: readonly ('numeric' | 'string' | 'any')[];
-  /** The VOTable datatype of the result. */
-  returns: 'int' | 'long' | 'double' | 'char';
+  args: readonly ('numeric' | 'string' | 'geometry' | 'any')[];
+  /** The VOTable datatype of the result (`point`, `region`: a geometry, DALI xtype). */
+  returns: 'int' | 'long' | 'double' | 'char' | 'point' | 'region';
   /** Unit of the result when it is fixed. */
   unit?: string;
 }
 
 export interface SchemaCatalog {
   tables: readonly CatalogTable[];
-  /** Declared user-defined functions (default: the ones this package implements, UDF_DECLARATIONS). */
+  /**
+   * Declared user-defined functions (default: the ones this package implements, UDF_DECLARATIONS). One name may be
+   * declared several times with different argument kinds (TAPRegExt 1.0 §2.3 lists each signature): the checker
+   * picks the declaration whose arguments fit.
+   */
   udfs?: readonly UdfDeclaration[];
 }
 

@@ -1,7 +1,11 @@
 // Reads the shared ADQL corpus (../shared/corpus/adql/all_cases.jsonl; see its PROVENANCE.md) and runs one case
 // the way its authors' test did: VOLLT's parseSelect/parseWhere become fragment parses, its `version` picks the
-// ADQL version, lyonetia's `udfs` declare the user-defined functions.
+// ADQL version, lyonetia's `udfs` declare the user-defined functions, and VOLLT's DBChecker metadata
+// (corpus-vollt-fixtures.ts) runs our checker.
 import { readCorpusJsonl } from '@obscura/testkit';
+import type { Query } from './ast.ts';
+import { checkQuery } from './checker.ts';
+import { volltSetup } from './corpus-vollt-fixtures.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { parse, parseFragment } from './parser.ts';
 import { checkSemantics } from './semantic.ts';
@@ -33,6 +37,8 @@ export interface CaseOutcome {
   diagnostics: readonly Diagnostic[];
   semantic: Diagnostic[];
   accepted: boolean;
+  /** True when the case ran through the checker against its VOLLT fixture catalog. */
+  checked: boolean;
 }
 
 export function runCase(c: CorpusCase): CaseOutcome {
@@ -43,8 +49,14 @@ export function runCase(c: CorpusCase): CaseOutcome {
       : c.call === 'parseWhere'
         ? parseFragment(c.query, 'where', { version })
         : parse(c.query, { version });
+  const setup = volltSetup(c);
+  if (r.ast && setup?.catalog) {
+    const checked = checkQuery(r.ast as Query, setup.catalog);
+    const semantic = checked.diagnostics.filter((d) => d.severity === 'error');
+    return { syntaxOk: true, ast: r.ast, diagnostics: r.diagnostics, semantic, accepted: checked.ok, checked: true };
+  }
   // Lyonetia: declared UDFs when the file declares them, else any prefix_name (ivo_foo, eso_dateadd_sec) as DaCHS.
-  const udfs = c.origin === 'lyonetia' ? (c.udfs ?? 'prefixed') : 'any';
+  const udfs = c.origin === 'lyonetia' ? (c.udfs ?? 'prefixed') : (setup?.udfs ?? 'any');
   const semantic = r.ast ? checkSemantics(r.ast, { udfs }) : [];
   return {
     syntaxOk: !!r.ast,
@@ -52,5 +64,6 @@ export function runCase(c: CorpusCase): CaseOutcome {
     diagnostics: r.diagnostics,
     semantic,
     accepted: !!r.ast && semantic.length === 0,
+    checked: false,
   };
 }
