@@ -25,6 +25,22 @@ export interface ObscuraConfig {
   shutdownTimeoutMs: number;
   /** How long the landing page's collection counts are cached (0: never). */
   landingCacheSeconds: number;
+  /** TAP: rows returned when MAXREC is not given (TAPRegExt outputLimit default). */
+  tapMaxrec: number;
+  /** TAP: the most rows any query returns, whatever MAXREC says (TAPRegExt outputLimit hard). */
+  tapMaxrecHard: number;
+  /** TAP/UWS: seconds a query may run (sync, and the async default executionDuration). */
+  tapExecutionDuration: number;
+  /** TAP/UWS: the longest executionDuration a client may ask for (seconds). */
+  tapExecutionDurationHard: number;
+  /** TAP/UWS: seconds a job and its results are kept (TAPRegExt retentionPeriod default; destruction). */
+  tapRetentionSeconds: number;
+  /** TAP/UWS: the longest retention a client may ask for with DESTRUCTION (seconds). */
+  tapRetentionHardSeconds: number;
+  /** TAP_UPLOAD: the largest upload accepted (bytes, each table; TAPRegExt uploadLimit hard). */
+  tapUploadMaxBytes: number;
+  /** TAP_UPLOAD: the most rows an uploaded table may have. */
+  tapUploadMaxRows: number;
 }
 
 export const CONFIG_FILE_NAME = 'obscura.config.json';
@@ -40,6 +56,14 @@ export const DEFAULT_CONFIG: Readonly<ObscuraConfig> = {
   logLevel: 'info',
   shutdownTimeoutMs: 10_000,
   landingCacheSeconds: 10,
+  tapMaxrec: 100_000,
+  tapMaxrecHard: 50_000_000,
+  tapExecutionDuration: 3600,
+  tapExecutionDurationHard: 86_400,
+  tapRetentionSeconds: 7 * 86_400,
+  tapRetentionHardSeconds: 30 * 86_400,
+  tapUploadMaxBytes: 64 * 1024 * 1024,
+  tapUploadMaxRows: 1_000_000,
 };
 
 /** A configuration problem, reported to the user as one line (`obscura: <message>`). */
@@ -59,10 +83,30 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<string, keyof ObscuraConfig>
   OBSCURA_LOG_LEVEL: 'logLevel',
   OBSCURA_SHUTDOWN_TIMEOUT_MS: 'shutdownTimeoutMs',
   OBSCURA_LANDING_CACHE_SECONDS: 'landingCacheSeconds',
+  OBSCURA_TAP_MAXREC: 'tapMaxrec',
+  OBSCURA_TAP_MAXREC_HARD: 'tapMaxrecHard',
+  OBSCURA_TAP_EXECUTION_DURATION: 'tapExecutionDuration',
+  OBSCURA_TAP_EXECUTION_DURATION_HARD: 'tapExecutionDurationHard',
+  OBSCURA_TAP_RETENTION_SECONDS: 'tapRetentionSeconds',
+  OBSCURA_TAP_RETENTION_HARD_SECONDS: 'tapRetentionHardSeconds',
+  OBSCURA_TAP_UPLOAD_MAX_BYTES: 'tapUploadMaxBytes',
+  OBSCURA_TAP_UPLOAD_MAX_ROWS: 'tapUploadMaxRows',
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const NUMERIC_KEYS = new Set<keyof ObscuraConfig>(['port', 'shutdownTimeoutMs', 'landingCacheSeconds']);
+const NUMERIC_KEYS = new Set<keyof ObscuraConfig>([
+  'port',
+  'shutdownTimeoutMs',
+  'landingCacheSeconds',
+  'tapMaxrec',
+  'tapMaxrecHard',
+  'tapExecutionDuration',
+  'tapExecutionDurationHard',
+  'tapRetentionSeconds',
+  'tapRetentionHardSeconds',
+  'tapUploadMaxBytes',
+  'tapUploadMaxRows',
+]);
 
 export interface LoadConfigOptions {
   /** Explicit config file (`--config FILE`): must exist. Otherwise `obscura.config.json` in cwd, if present. */
@@ -176,5 +220,13 @@ function validateConfig(c: Record<string, unknown>, cwd: string): ObscuraConfig 
     logLevel,
     shutdownTimeoutMs: int('shutdownTimeoutMs', 0, 3_600_000),
     landingCacheSeconds: int('landingCacheSeconds', 0, 86_400),
+    tapMaxrec: int('tapMaxrec', 0, 2 ** 31 - 1),
+    tapMaxrecHard: int('tapMaxrecHard', 1, 2 ** 31 - 1),
+    tapExecutionDuration: int('tapExecutionDuration', 1, 31_536_000),
+    tapExecutionDurationHard: int('tapExecutionDurationHard', 1, 31_536_000),
+    tapRetentionSeconds: int('tapRetentionSeconds', 1, 315_360_000),
+    tapRetentionHardSeconds: int('tapRetentionHardSeconds', 1, 315_360_000),
+    tapUploadMaxBytes: int('tapUploadMaxBytes', 0, 2 ** 31 - 1),
+    tapUploadMaxRows: int('tapUploadMaxRows', 0, 2 ** 31 - 1),
   };
 }

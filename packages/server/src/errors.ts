@@ -4,6 +4,7 @@
 // - 'json' / 'html' for the landing page and the web UI.
 // Clients never see a stack trace: unexpected errors are logged (with the stack, by pino) and answered with a clean
 // message naming the request id.
+import { errorDocument } from '@obscura/votable';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorCodeInfo {
@@ -26,6 +27,17 @@ export const ERROR_CODES = {
   FILE_UNAVAILABLE: { status: 503, spec: 'RFC 9110 §15.6.4' },
   RANGE_NOT_SATISFIABLE: { status: 416, spec: 'RFC 9110 §15.5.17' },
   SHUTTING_DOWN: { status: 503, spec: 'RFC 9110 §15.6.4' },
+  TAP_BAD_PARAMETER: { status: 400, spec: 'TAP 1.1 §2.3, DALI 1.1 §3' },
+  TAP_UNKNOWN_LANG: { status: 400, spec: 'TAP 1.1 §2.3.2' },
+  TAP_BAD_QUERY: { status: 400, spec: 'TAP 1.1 §2.7.2, ADQL 2.1' },
+  TAP_QUERY_FAILED: { status: 400, spec: 'DALI 1.1 §4.4' },
+  TAP_UNKNOWN_FORMAT: { status: 400, spec: 'TAP 1.1 §2.3.5, DALI 1.1 §3.3.4' },
+  TAP_QUERY_TIMEOUT: { status: 503, spec: 'UWS 1.1 §2.1.6 (executionDuration), DALI 1.1 §4.4' },
+  TAP_BAD_UPLOAD: { status: 400, spec: 'TAP 1.1 §2.5, DALI 1.1 §3.4.5' },
+  TAP_UPLOAD_TOO_LARGE: { status: 413, spec: 'TAPRegExt 1.0 §2.5 (uploadLimit)' },
+  UWS_NO_SUCH_JOB: { status: 404, spec: 'UWS 1.1 §2.2' },
+  UWS_BAD_PHASE: { status: 400, spec: 'UWS 1.1 §2.1.4, §2.2.3' },
+  UWS_NO_RESULT: { status: 404, spec: 'UWS 1.1 §2.2.2.3' },
   INTERNAL: { status: 500, spec: 'RFC 9110 §15.6.1' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -52,17 +64,9 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
-/**
- * A minimal VOTable error document (DALI 1.1 §4.4, VOTable 1.5 §4.7): RESOURCE type="results" with one
- * QUERY_STATUS INFO. To be replaced by `errorDocument` from @obscura/votable once that package exports it.
- */
+/** A VOTable error document (DALI 1.1 §4.4, VOTable 1.5 §4.7): RESOURCE type="results", one QUERY_STATUS=ERROR INFO. */
 export function votableErrorDocument(message: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<VOTABLE version="1.5" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">\n' +
-    ` <RESOURCE type="results">\n  <INFO name="QUERY_STATUS" value="ERROR">${escapeXml(message)}</INFO>\n </RESOURCE>\n` +
-    '</VOTABLE>\n'
-  );
+  return errorDocument(message);
 }
 
 /** Sends an error in the given form. HEAD requests get the status and headers only. */

@@ -1,0 +1,146 @@
+// The TAP 1.1 service under /tap (DESIGN.md "HTTP layout"): sync, async (UWS 1.1), capabilities, availability,
+// tables, examples. One fastify plugin; its errors are VOTable error documents (errors.ts, DALI 1.1 §4.4).
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.ts';
+import { HttpError, useErrorForm } from '../errors.ts';
+import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
+import { asyncRoutes } from './async.ts';
+import { examplesXhtml } from './examples.ts';
+import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { handleSync, type SyncContext } from './sync.ts';
+import { tapJobWork } from './tap-job.ts';
+import { TapMetadataCache } from './tap-metadata.ts';
+import { JobRunner } from './uws/job-runner.ts';
+import { JobStore } from './uws/job-store.ts';
+import { availabilityXml, capabilitiesXml, singleTableXml, tablesetXml, type UdfDeclarationLike } from './vosi.ts';
+
+const XML = 'text/xml; charset=utf-8';
+
+export interface TapRoutesOptions {
+  /** Jobs executing at once (default 2). */
+  concurrency?: number;
+  /** Destruction sweep interval (default 60 s). */
+  sweepIntervalMs?: number;
+  /** Longest UWS WAIT (default 120 s). */
+  maxWaitSeconds?: number;
+}
+
+/** The TAP base URL of a request (config.baseUrl when set, else from the Host header). */
+export function tapBaseUrl(ctx: ServerContext, request: FastifyRequest): string {
+  const root =
+    ctx.config.baseUrl ?? `${request.protocol}://${request.headers.host ?? `${ctx.config.host}:${ctx.config.port}`}`;
+  return `${root}/tap`;
+}
+
+export async function tapRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options: TapRoutesOptions = {},
+): Promise<void> {
+  const { config, db } = ctx;
+  useErrorForm(app, 'votable', () => [
+    '/tap/sync',
+    '/tap/async',
+    '/tap/capabilities',
+    '/tap/availability',
+    '/tap/tables',
+    '/tap/examples',
+  ]);
+  await readyDatabaseForAdql(db);
+
+  // TAP 1.1 §2.5.2 / DALI 1.1 §3.4.5: inline uploads arrive as multipart/form-data, bounded by the upload limit.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: config.tapUploadMaxBytes + 1024 * 1024 },
+    (request, body, done) => {
+      try {
+        done(null, parseMultipart(body as Buffer, multipartBoundary(String(request.headers['content-type']))));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    },
+  );
+
+  const metadata = new TapMetadataCache(db);
+  const limits = { maxrecDefault: config.tapMaxrec, maxrecHard: config.tapMaxrecHard };
+  const uploadLimits = { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows };
+  const sync: SyncContext = {
+    db,
+    metadata,
+    uploadLimits,
+    limits,
+    executionDuration: config.tapExecutionDuration,
+  };
+
+  const store = new JobStore(db, 'tap');
+  const runner = new JobRunner({
+    store,
+    directory: join(config.dataDir, '.uws', 'tap'),
+    work: tapJobWork({ db, metadata, uploadLimits, limits }),
+    concurrency: options.concurrency,
+    sweepIntervalMs: options.sweepIntervalMs,
+    log: app.log,
+    timeoutMessage: (job) =>
+      `the query ran longer than its execution duration of ${job.executionDuration} s and was cancelled; ` +
+      'make it more selective (a smaller region, TOP n) or ask for a longer EXECUTIONDURATION',
+  });
+  await runner.start();
+  app.addHook('onClose', async () => runner.close());
+
+  app.get('/sync', (request, reply) => handleSync(sync, request, reply));
+  app.post('/sync', (request, reply) => handleSync(sync, request, reply));
+
+  asyncRoutes(app, {
+    store,
+    runner,
+    jobListUrl: (request) => `${tapBaseUrl(ctx, request)}/async`,
+    executionDuration: { default: config.tapExecutionDuration, hard: config.tapExecutionDurationHard },
+    retention: { default: config.tapRetentionSeconds, hard: config.tapRetentionHardSeconds },
+    maxWaitSeconds: options.maxWaitSeconds ?? 120,
+  });
+
+  const udfs: readonly UdfDeclarationLike[] = UDFS;
+  app.get('/capabilities', async (request, reply) =>
+    reply.type(XML).send(
+      capabilitiesXml(
+        tapBaseUrl(ctx, request),
+        {
+          maxrecDefault: Math.min(config.tapMaxrec, config.tapMaxrecHard),
+          maxrecHard: config.tapMaxrecHard,
+          executionDuration: { default: config.tapExecutionDuration, hard: config.tapExecutionDurationHard },
+          retention: { default: config.tapRetentionSeconds, hard: config.tapRetentionHardSeconds },
+          uploadMaxBytes: config.tapUploadMaxBytes,
+        },
+        udfs,
+      ),
+    ),
+  );
+
+  app.get('/availability', async (_request, reply) => {
+    let ok = true;
+    let note = 'The TAP service is accepting queries';
+    try {
+      await db.all('SELECT 1 AS one');
+    } catch (e) {
+      ok = false;
+      note = `The archive database does not answer: ${(e as Error).message}`;
+    }
+    return reply.type(XML).send(availabilityXml(ok, note));
+  });
+
+  app.get('/tables', async (request, reply) => {
+    const detail = (request.query as Record<string, string | undefined>).detail;
+    return reply.type(XML).send(tablesetXml(await metadata.get(), detail?.toLowerCase() !== 'min'));
+  });
+  app.get('/tables/:name', async (request, reply) => {
+    const name = (request.params as { name: string }).name;
+    const t = (await metadata.get()).tables.get(name.toLowerCase());
+    if (!t) throw new HttpError('NOT_FOUND', `no table ${name}; /tap/tables lists the tables of this service`);
+    return reply.type(XML).send(singleTableXml(t));
+  });
+
+  app.get('/examples', async (_request, reply) =>
+    reply.type('application/xhtml+xml; charset=utf-8').send(examplesXhtml()),
+  );
+}

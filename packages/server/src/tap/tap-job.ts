@@ -1,0 +1,77 @@
+// The work of a TAP async job (TAP 1.1 §2.2.2): the job's saved parameters are read exactly as a sync request's,
+// the result is streamed to `result.tmp` in the job's directory and renamed to its final name once complete (so a
+// result file is never seen half-written), and named `result` (TAP 1.1 §2.2.2: "the result must be named result").
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { createTableWriter } from '@obscura/votable';
+import { DaliParams } from '../dali-params.ts';
+import { HttpError } from '../errors.ts';
+import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
+import { QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
+import { type TapLimits, tapQueryParams } from './tap-params.ts';
+import { JobFailure, type JobWork } from './uws/job-runner.ts';
+import type { JobResult } from './uws/job-store.ts';
+
+/** File name of an inline upload part saved with a job (part names are client strings: encoded). */
+export function uploadPartFile(part: string): string {
+  return `upload-${Buffer.from(part, 'utf8').toString('hex')}`;
+}
+
+function extensionFor(contentType: string): string {
+  if (contentType.includes('votable') || contentType.startsWith('text/xml')) return 'vot';
+  if (contentType.startsWith('text/csv')) return 'csv';
+  if (contentType.startsWith('text/tab-separated-values')) return 'tsv';
+  if (contentType.startsWith('application/json')) return 'json';
+  return 'dat';
+}
+
+export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork {
+  return async (job, { signal, deadline, directory }) => {
+    const params = new DaliParams(job.parameters);
+    let query: StartedQuery;
+    let p: ReturnType<typeof tapQueryParams>;
+    try {
+      p = tapQueryParams(params, ctx.limits);
+      query = await startQuery(ctx, p.lang, p.query, p.upload, async (part) => {
+        try {
+          return await readFile(join(directory, uploadPartFile(part)));
+        } catch {
+          return null;
+        }
+      });
+    } catch (e) {
+      if (e instanceof HttpError) throw new JobFailure(e.message);
+      throw e;
+    }
+    const tmp = join(directory, 'result.tmp');
+    const out = createWriteStream(tmp);
+    const writer = createTableWriter(p.format, out, votableOptionsFor(query.prepared, p.query));
+    let rows: number;
+    let overflow: boolean;
+    try {
+      ({ rows, overflow } = await streamQuery(query, writer, {
+        maxrec: p.maxrec,
+        signal,
+        deadline,
+        durationSeconds: job.executionDuration,
+      }));
+      out.end();
+      await finished(out);
+    } catch (e) {
+      out.destroy();
+      await unlink(tmp).catch(() => {});
+      if (e instanceof QueryStopped) throw new JobFailure(e.message);
+      if (e instanceof HttpError) throw new JobFailure(e.message);
+      throw e;
+    } finally {
+      await query.cleanup();
+    }
+    const file = `result.${extensionFor(writer.contentType)}`;
+    await rename(tmp, join(directory, file));
+    const { size } = await stat(join(directory, file));
+    const result: JobResult = { id: 'result', file, mimeType: writer.contentType, size, rows, overflow };
+    return [result];
+  };
+}

@@ -1,0 +1,310 @@
+// TAP_UPLOAD (TAP 1.1 §2.5, DALI 1.1 §3.4.5): UPLOAD=name,URI where URI is `param:part` (a part of the same
+// multipart POST) or an http(s) URL the service fetches. Each VOTable (any serialization, read by the streaming
+// reader) becomes a table the query can join as TAP_UPLOAD.name: a real table created for the request in the
+// `obscura` schema (SQLite streams read through their own connections, so a TEMP table would not be seen), with a
+// HEALPix index column when the upload has an ICRS position (pos.eq.ra / pos.eq.dec UCDs), dropped afterwards.
+// Row and byte limits are declared in the capabilities (TAPRegExt uploadLimit) and enforced with a clear error.
+import { randomBytes } from 'node:crypto';
+import { type AdqlType, type ColumnDef, createTableStatements, type Database, type TableDef } from '@obscura/archive';
+import { type Field, openVOTable, VotableError } from '@obscura/votable';
+import { HttpError } from '../errors.ts';
+import type { UploadTable } from './adql-query.ts';
+import type { TapColumn } from './tap-metadata.ts';
+
+export interface UploadLimits {
+  maxBytes: number;
+  maxRows: number;
+}
+
+export interface UploadSpec {
+  name: string;
+  uri: string;
+}
+
+/** ADQL 2.1 §2.1.3 regular identifier: what TAP 1.1 §2.5.1 requires of an upload table name. */
+const TABLE_NAME_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** UPLOAD values (repeatable, and `;`-separated pairs as in TAP 1.0) to name/URI pairs. */
+export function parseUploadParam(values: readonly string[]): UploadSpec[] {
+  const out: UploadSpec[] = [];
+  for (const value of values) {
+    for (const pair of value.split(';')) {
+      if (pair.trim() === '') continue;
+      const comma = pair.indexOf(',');
+      if (comma < 0) {
+        throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD "${pair}" must be name,URI (e.g. mytable,param:file1)`);
+      }
+      const name = pair.slice(0, comma).trim();
+      const uri = pair.slice(comma + 1).trim();
+      if (!TABLE_NAME_RE.test(name)) {
+        throw new HttpError(
+          'TAP_BAD_UPLOAD',
+          `UPLOAD table name "${name}" must be an ADQL identifier (a letter, then letters, digits or _)`,
+        );
+      }
+      if (out.some((u) => u.name.toLowerCase() === name.toLowerCase())) {
+        throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD names the table "${name}" twice`);
+      }
+      if (!/^param:.+/.test(uri) && !/^https?:\/\/./i.test(uri)) {
+        throw new HttpError(
+          'TAP_BAD_UPLOAD',
+          `UPLOAD ${name}: "${uri}" is neither param:<part> (inline, multipart) nor an http(s) URL`,
+        );
+      }
+      out.push({ name, uri });
+    }
+  }
+  return out;
+}
+
+/** Where inline upload parts are found (a multipart request now, or files saved with an async job). */
+export type InlineParts = (part: string) => Promise<Buffer | null>;
+
+function tooLarge(name: string, limits: UploadLimits): HttpError {
+  return new HttpError(
+    'TAP_UPLOAD_TOO_LARGE',
+    `UPLOAD ${name} is larger than this service's upload limit of ${limits.maxBytes} bytes`,
+  );
+}
+
+/** Fetches an upload by URL, at most maxBytes. */
+async function fetchUpload(spec: UploadSpec, limits: UploadLimits): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(spec.uri, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
+  } catch (e) {
+    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: cannot fetch ${spec.uri}: ${(e as Error).message}`);
+  }
+  if (!response.ok || !response.body) {
+    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${spec.uri} answered HTTP ${response.status}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limits.maxBytes) throw tooLarge(spec.name, limits);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The bytes of an upload. */
+export async function uploadBytes(spec: UploadSpec, inline: InlineParts, limits: UploadLimits): Promise<Buffer> {
+  if (spec.uri.startsWith('param:')) {
+    const part = spec.uri.slice('param:'.length);
+    const data = await inline(part);
+    if (!data) {
+      throw new HttpError(
+        'TAP_BAD_UPLOAD',
+        `UPLOAD ${spec.name}: the request has no multipart part named "${part}" (send it with multipart/form-data)`,
+      );
+    }
+    if (data.length > limits.maxBytes) throw tooLarge(spec.name, limits);
+    return data;
+  }
+  return fetchUpload(spec, limits);
+}
+
+/** A VOTable FIELD as an archive column type (TAP 1.1 §4.3 / DALI 1.1 §3.3 xtypes). */
+function columnType(f: Field): AdqlType {
+  const xtype = (f.xtype ?? '').toLowerCase();
+  if (xtype === 'timestamp') return 'TIMESTAMP';
+  if (xtype === 'point') return 'POINT';
+  if (xtype === 'circle') return 'CIRCLE';
+  if (xtype === 'polygon') return 'POLYGON';
+  if (f.arraysize && f.datatype !== 'char' && f.datatype !== 'unicodeChar') return 'VARCHAR';
+  switch (f.datatype) {
+    case 'boolean':
+    case 'bit':
+      return 'BOOLEAN';
+    case 'unsignedByte':
+    case 'short':
+      return 'SMALLINT';
+    case 'int':
+      return 'INTEGER';
+    case 'long':
+      return 'BIGINT';
+    case 'float':
+      return 'REAL';
+    case 'double':
+      return 'DOUBLE';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+/** The published description of an upload column: what the VOTable said, kept as TAP_SCHEMA would say it. */
+function tapColumn(table: string, f: Field, type: AdqlType, i: number): TapColumn {
+  const plainArray = type === 'VARCHAR' && f.datatype !== 'char' && f.datatype !== 'unicodeChar';
+  return {
+    table_name: `TAP_UPLOAD.${table}`,
+    column_name: f.name,
+    utype: f.utype ?? null,
+    ucd: f.ucd ?? null,
+    unit: f.unit ?? null,
+    description: f.description ?? null,
+    datatype: plainArray
+      ? 'char'
+      : f.datatype === 'bit'
+        ? 'boolean'
+        : f.datatype === 'unsignedByte'
+          ? 'short'
+          : f.datatype,
+    arraysize: plainArray ? '*' : (f.arraysize ?? null),
+    xtype: f.xtype ?? null,
+    size: null,
+    principal: 0,
+    indexed: 0,
+    std: 0,
+    column_index: i + 1,
+  };
+}
+
+/** RA/Dec of an upload: the columns with UCDs pos.eq.ra / pos.eq.dec (meta.main preferred). */
+function positionColumns(fields: readonly Field[]): { ra: string; dec: string } | undefined {
+  const pick = (word: string) => {
+    const cands = fields.filter(
+      (f) => (f.ucd ?? '').split(';').includes(word) && (f.datatype === 'double' || f.datatype === 'float'),
+    );
+    return (cands.find((f) => (f.ucd ?? '').includes('meta.main')) ?? cands[0])?.name;
+  };
+  const ra = pick('pos.eq.ra');
+  const dec = pick('pos.eq.dec');
+  return ra && dec ? { ra, dec } : undefined;
+}
+
+/** Uploaded tables of one query; `drop()` removes them. */
+export interface LoadedUploads {
+  tables: UploadTable[];
+  drop(): Promise<void>;
+}
+
+/** Reads each upload into a table of its own; on any error the tables created so far are dropped. */
+export async function loadUploads(
+  db: Database,
+  specs: readonly UploadSpec[],
+  inline: InlineParts,
+  limits: UploadLimits,
+): Promise<LoadedUploads> {
+  const created: TableDef[] = [];
+  const tables: UploadTable[] = [];
+  const drop = async () => {
+    for (const def of created.splice(0)) {
+      await db.run(`DROP TABLE IF EXISTS ${db.dialect.table(def)}`).catch(() => {});
+    }
+  };
+  try {
+    for (const spec of specs) {
+      const bytes = await uploadBytes(spec, inline, limits);
+      const { def, table } = await loadOne(db, spec, bytes, limits);
+      created.push(def);
+      tables.push(table);
+    }
+    return { tables, drop };
+  } catch (e) {
+    await drop();
+    throw e;
+  }
+}
+
+async function loadOne(
+  db: Database,
+  spec: UploadSpec,
+  bytes: Buffer,
+  limits: UploadLimits,
+): Promise<{ def: TableDef; table: UploadTable }> {
+  let vot: Awaited<ReturnType<typeof openVOTable>>;
+  try {
+    vot = await openVOTable(bytes);
+  } catch (e) {
+    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name} is not a readable VOTable: ${(e as Error).message}`);
+  }
+  const meta = vot.table;
+  if (!meta) throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: the VOTable has no TABLE`);
+  if (meta.unreadable) {
+    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${meta.unreadable.message}`);
+  }
+  const fields = meta.fields;
+  if (fields.length === 0) throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: the TABLE has no FIELDs`);
+  const seen = new Set<string>();
+  for (const f of fields) {
+    if (seen.has(f.name.toLowerCase())) {
+      throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: two FIELDs are named "${f.name}"`);
+    }
+    seen.add(f.name.toLowerCase());
+  }
+  const types = fields.map(columnType);
+  const columns: ColumnDef[] = fields.map((f, i) => ({
+    name: f.name,
+    type: types[i],
+    description: f.description ?? '',
+  }));
+  const rowNumber = '_obscura_row';
+  columns.push({ name: rowNumber, type: 'BIGINT', description: 'row number', required: true });
+  const position = positionColumns(fields);
+  const def: TableDef = {
+    schema: 'obscura',
+    name: `upload_${randomBytes(6).toString('hex')}_${spec.name.toLowerCase()}`,
+    description: `TAP_UPLOAD.${spec.name}`,
+    columns,
+    primaryKey: [rowNumber],
+    published: false,
+    ...(position ? { spatialIndex: position } : {}),
+  };
+  for (const s of createTableStatements(db.dialect, def)) await db.run(s);
+  let loaded = false;
+  try {
+    let n = 0;
+    const batch: Record<string, unknown>[] = [];
+    const flush = async () => {
+      if (batch.length > 0) await db.insert(def, batch.splice(0));
+    };
+    try {
+      for await (const rows of vot.batches()) {
+        for (const r of rows) {
+          n++;
+          if (n > limits.maxRows) {
+            throw new HttpError(
+              'TAP_UPLOAD_TOO_LARGE',
+              `UPLOAD ${spec.name} has more than ${limits.maxRows} rows, this service's upload row limit`,
+            );
+          }
+          const row: Record<string, unknown> = { [rowNumber]: n };
+          fields.forEach((f, i) => {
+            row[f.name] = uploadValue(r[i], types[i]);
+          });
+          batch.push(row);
+        }
+        if (batch.length >= 2000) await flush();
+      }
+    } catch (e) {
+      if (e instanceof VotableError) {
+        throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${e.message}`);
+      }
+      throw e;
+    }
+    await flush();
+    loaded = true;
+  } finally {
+    if (!loaded) await db.run(`DROP TABLE IF EXISTS ${db.dialect.table(def)}`).catch(() => {});
+  }
+  return {
+    def,
+    table: {
+      name: spec.name,
+      physical: db.dialect.table(def),
+      columns: fields.map((f, i) => tapColumn(spec.name, f, types[i], i)),
+      ...(position ? { spatialIndex: position } : {}),
+    },
+  };
+}
+
+function uploadValue(v: unknown, type: AdqlType): unknown {
+  if (v === null || v === undefined) return null;
+  if (type === 'VARCHAR' && typeof v !== 'string') {
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) return Array.from(v as ArrayLike<unknown>).join(' ');
+    return String(v);
+  }
+  if (typeof v === 'number' && Number.isNaN(v)) return null;
+  return v;
+}

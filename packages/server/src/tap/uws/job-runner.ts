@@ -1,0 +1,245 @@
+// Runs UWS jobs (UWS 1.1 §2.1.4 phase transitions): PHASE=RUN queues a job, a small pool executes queued jobs in
+// creation order, ABORT stops one (ABORTED), executionDuration stops one that runs too long (ERROR, saying so), and
+// destruction removes a job and its results (a periodic sweep). Every change is saved to the database first, then
+// announced to WAIT requests (UWS 1.1 §2.2.1.1 blocking). On start, jobs a previous process left QUEUED are run and
+// jobs it left EXECUTING end in ERROR: their process is gone.
+import { EventEmitter } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ACTIVE_PHASES, FINAL_PHASES, type Job, type JobStore, type Phase } from './job-store.ts';
+
+/** What executes a job's work: resolves with its results, or throws (message → errorSummary). */
+export type JobWork = (
+  job: Job,
+  context: { signal: AbortSignal; deadline: number | undefined; directory: string },
+) => Promise<Job['results']>;
+
+/** An error that is the job's fault or the service's limit, reported as is; others are reported generically. */
+export class JobFailure extends Error {
+  override name = 'JobFailure';
+}
+
+export interface RunnerOptions {
+  store: JobStore;
+  /** Directory holding one sub-directory per job (results, uploads). */
+  directory: string;
+  work: JobWork;
+  /** Jobs executing at once. */
+  concurrency?: number;
+  /** How often destruction times are checked (ms). */
+  sweepIntervalMs?: number;
+  log?: { error(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void };
+  /** Message for an aborted-by-timeout job. */
+  timeoutMessage?: (job: Job) => string;
+}
+
+export const RESTART_MESSAGE =
+  'the server restarted while this job was executing, so it did not finish; run it again (POST PHASE=RUN to a new job)';
+
+export class JobRunner {
+  private readonly store: JobStore;
+  private readonly events = new EventEmitter();
+  private readonly queue: string[] = [];
+  private readonly running = new Map<string, AbortController>();
+  private readonly concurrency: number;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Serialises read-modify-write of one job's row. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: RunnerOptions) {
+    this.store = options.store;
+    this.concurrency = options.concurrency ?? 2;
+    this.events.setMaxListeners(0);
+  }
+
+  /** The directory of a job's files. */
+  jobDirectory(jobId: string): string {
+    return join(this.options.directory, jobId);
+  }
+
+  /** Recovers jobs left by a previous process and starts the destruction sweep. */
+  async start(): Promise<void> {
+    await mkdir(this.options.directory, { recursive: true });
+    for (const job of await this.store.inPhase('EXECUTING')) {
+      await this.update(job.jobId, (j) => {
+        j.phase = 'ERROR';
+        j.endTime = Date.now();
+        j.error = { type: 'transient', message: RESTART_MESSAGE };
+      });
+    }
+    for (const job of await this.store.inPhase('QUEUED')) this.enqueue(job.jobId);
+    await this.sweep();
+    const interval = this.options.sweepIntervalMs ?? 60_000;
+    this.sweepTimer = setInterval(() => {
+      this.sweep().catch((e) => this.options.log?.error({ err: e }, 'uws destruction sweep failed'));
+    }, interval);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops the sweep and aborts running jobs (they stay EXECUTING in the database: the next start reports them). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const c of this.running.values()) c.abort(new Error('server closing'));
+    this.queue.length = 0;
+    await Promise.allSettled([...this.locks.values()]);
+  }
+
+  /** Applies a change to a job's saved state, one at a time per job (a change returning false saves nothing). */
+  async update(jobId: string, change: (job: Job) => unknown): Promise<Job | null> {
+    const previous = this.locks.get(jobId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const job = await this.store.get(jobId);
+      if (!job) return null;
+      const before = job.phase;
+      if (change(job) === false) return job;
+      await this.store.save(job);
+      if (job.phase !== before) this.events.emit(jobId, job);
+      return job;
+    });
+    const tail = next.catch(() => {});
+    this.locks.set(jobId, tail);
+    void tail.then(() => {
+      if (this.locks.get(jobId) === tail) this.locks.delete(jobId);
+    });
+    return next;
+  }
+
+  /** PHASE=RUN (UWS 1.1 §2.2.3.5): PENDING/HELD → QUEUED; a job already queued or running is left alone. */
+  async run(jobId: string): Promise<Job | null> {
+    let queued = false;
+    const job = await this.update(jobId, (j) => {
+      if (j.phase !== 'PENDING' && j.phase !== 'HELD') return false;
+      j.phase = 'QUEUED';
+      queued = true;
+    });
+    if (queued) this.enqueue(jobId);
+    return job;
+  }
+
+  /** PHASE=ABORT (UWS 1.1 §2.2.3.6): a job not yet finished becomes ABORTED. */
+  async abort(jobId: string): Promise<Job | null> {
+    const job = await this.update(jobId, (j) => {
+      if (FINAL_PHASES.has(j.phase)) return false;
+      j.phase = 'ABORTED';
+      j.endTime = Date.now();
+    });
+    this.running.get(jobId)?.abort(new Error('aborted'));
+    const i = this.queue.indexOf(jobId);
+    if (i >= 0) this.queue.splice(i, 1);
+    return job;
+  }
+
+  /** DELETE (UWS 1.1 §2.2.3.2): stops the job and removes it with its files. */
+  async destroy(jobId: string): Promise<void> {
+    this.running.get(jobId)?.abort(new Error('destroyed'));
+    const i = this.queue.indexOf(jobId);
+    if (i >= 0) this.queue.splice(i, 1);
+    await this.store.delete(jobId);
+    await rm(this.jobDirectory(jobId), { recursive: true, force: true });
+    this.events.emit(jobId, null);
+  }
+
+  /** Removes the jobs whose destruction time has passed (UWS 1.1 §2.1.7); returns how many. */
+  async sweep(now = Date.now()): Promise<number> {
+    const expired = await this.store.expired(now);
+    for (const job of expired) await this.destroy(job.jobId);
+    if (expired.length > 0) this.options.log?.info({ jobs: expired.length }, 'uws: destroyed expired jobs');
+    return expired.length;
+  }
+
+  /**
+   * UWS 1.1 §2.2.1.1 blocking: waits up to `seconds` while the job is in an active phase (and, when `phase` is
+   * given, still in that phase); resolves with the job as it is then (null if it was destroyed).
+   */
+  async wait(jobId: string, seconds: number, phase?: Phase): Promise<Job | null> {
+    const job = await this.store.get(jobId);
+    if (!job) return null;
+    const blocks = (j: Job) => ACTIVE_PHASES.has(j.phase) && (phase === undefined || j.phase === phase);
+    if (!blocks(job) || seconds <= 0) return job;
+    return new Promise<Job | null>((resolve) => {
+      const done = (j: Job | null) => {
+        clearTimeout(timer);
+        this.events.off(jobId, onChange);
+        resolve(j);
+      };
+      const onChange = (j: Job | null) => {
+        if (j === null || !blocks(j)) done(j);
+      };
+      const timer = setTimeout(() => {
+        this.store.get(jobId).then(done, () => done(job));
+      }, seconds * 1000);
+      this.events.on(jobId, onChange);
+    });
+  }
+
+  private enqueue(jobId: string): void {
+    if (this.closed || this.queue.includes(jobId) || this.running.has(jobId)) return;
+    this.queue.push(jobId);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running.size < this.concurrency && this.queue.length > 0) {
+      const jobId = this.queue.shift()!;
+      const controller = new AbortController();
+      this.running.set(jobId, controller);
+      this.execute(jobId, controller)
+        .catch((e) => this.options.log?.error({ err: e, jobId }, 'uws: job bookkeeping failed'))
+        .finally(() => {
+          this.running.delete(jobId);
+          this.pump();
+        });
+    }
+  }
+
+  private async execute(jobId: string, controller: AbortController): Promise<void> {
+    let started: Job | null = null;
+    await this.update(jobId, (j) => {
+      if (j.phase !== 'QUEUED') return false;
+      j.phase = 'EXECUTING';
+      j.startTime = Date.now();
+      started = j;
+    });
+    const job = started as Job | null;
+    if (!job) return;
+    const directory = this.jobDirectory(jobId);
+    await mkdir(directory, { recursive: true });
+    const deadline = job.executionDuration > 0 ? job.startTime! + job.executionDuration * 1000 : undefined;
+    // A job that runs past its deadline is stopped even while it waits on I/O.
+    const timer =
+      deadline === undefined
+        ? null
+        : setTimeout(() => controller.abort(new Error('timeout')), Math.max(0, deadline - Date.now()) + 50);
+    try {
+      const results = await this.options.work(job, { signal: controller.signal, deadline, directory });
+      await this.update(jobId, (j) => {
+        if (j.phase !== 'EXECUTING') return false; // aborted meanwhile
+        j.phase = 'COMPLETED';
+        j.endTime = Date.now();
+        j.results = results;
+      });
+    } catch (e) {
+      const timedOut = deadline !== undefined && Date.now() >= deadline;
+      const message =
+        timedOut && this.options.timeoutMessage
+          ? this.options.timeoutMessage(job)
+          : e instanceof JobFailure
+            ? e.message
+            : `the job failed (${jobId}); the operator can find the details in the server log`;
+      if (!(e instanceof JobFailure) && !timedOut && !controller.signal.aborted) {
+        this.options.log?.error({ err: e, jobId }, 'uws: job failed');
+      }
+      await this.update(jobId, (j) => {
+        if (j.phase !== 'EXECUTING') return false; // ABORTED or destroyed meanwhile
+        if (this.closed) return false; // shutting down: the next start reports it
+        j.phase = 'ERROR';
+        j.endTime = Date.now();
+        j.error = { type: 'fatal', message };
+      });
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+}
