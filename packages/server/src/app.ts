@@ -10,12 +10,14 @@ import Fastify, {
 } from 'fastify';
 import type { ObscuraConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
+import { datalinkRoutes } from './datalink/routes.ts';
 import { clientError, sendError, useErrorForm } from './errors.ts';
 import { filesRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hipsRoutes } from './routes/hips.ts';
 import { landingRoutes } from './routes/landing.ts';
 import { serviceEndpoints } from './services.ts';
+import { sodaRoutes } from './soda/sync.ts';
 import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
 /** Fastify's log lines, with the request's two (incoming, completed) folded into one at completion. */
@@ -78,5 +80,7 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   ctx.available.add('tap');
   app.register(async (i) => tapRoutes(i, ctx, options.tap), { prefix: '/tap' });
   app.register(async (i) => hipsRoutes(i, ctx), { prefix: '/hips' });
+  app.register(async (i) => datalinkRoutes(i, ctx), { prefix: '/datalink' });
+  app.register(async (i) => sodaRoutes(i, ctx), { prefix: '/soda' });
   return app;
 }

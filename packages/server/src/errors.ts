@@ -38,6 +38,16 @@ export const ERROR_CODES = {
   UWS_NO_SUCH_JOB: { status: 404, spec: 'UWS 1.1 §2.2' },
   UWS_BAD_PHASE: { status: 400, spec: 'UWS 1.1 §2.1.4, §2.2.3' },
   UWS_NO_RESULT: { status: 404, spec: 'UWS 1.1 §2.2.2.3' },
+  DATALINK_USAGE: { status: 400, spec: 'DataLink 1.1 §3.4 (UsageFault), DALI 1.1 §4.4' },
+  DATALINK_NOT_FOUND: { status: 404, spec: 'DataLink 1.1 §3.4 (NotFoundFault)' },
+  DATALINK_NOT_AUTHORIZED: { status: 403, spec: 'DataLink 1.1 §3.2.12, DESIGN.md "Proprietary data"' },
+  DATALINK_NO_DATA: { status: 404, spec: 'DataLink 1.1 §3.4 (FatalFault)' },
+  SODA_USAGE: { status: 400, spec: 'SODA 1.0 §5.2 (UsageError), DALI 1.1 §4.4' },
+  SODA_MULTIVALUED: { status: 400, spec: 'SODA 1.0 §3.1, §5.2 (MultiValuedParamNotSupported)' },
+  SODA_NOT_FOUND: { status: 404, spec: 'SODA 1.0 §5.2 (UsageError), DALI 1.1 §4.4' },
+  SODA_NOT_AUTHORIZED: { status: 403, spec: 'SODA 1.0 §5.2 (AuthorizationError), DALI 1.1 §4.4' },
+  SODA_UNAVAILABLE: { status: 503, spec: 'SODA 1.0 §5.2 (ServiceUnavailable)' },
+  SODA_FAILED: { status: 500, spec: 'SODA 1.0 §5.2 (Error)' },
   INTERNAL: { status: 500, spec: 'RFC 9110 §15.6.1' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
