@@ -1,8 +1,9 @@
 // Unit conversion for ADQL 2.1 §4.8 IN_UNIT and for ivo_specconv: the common VOUnits 1.0 units of angle,
-// frequency, wavelength/length, time and energy, as (dimension, factor to the SI or degree base) pairs.
+// frequency, wavelength/length, time, energy and (for radio catalogues) flux density and surface brightness per
+// beam, as (dimension, factor to the SI or degree base) pairs.
 // Anything else is an explicit error, never a guess.
 
-type Dimension = 'angle' | 'frequency' | 'length' | 'time' | 'energy';
+type Dimension = 'angle' | 'frequency' | 'length' | 'time' | 'energy' | 'flux density' | 'flux density per beam';
 
 interface UnitDef {
   dim: Dimension;
@@ -43,10 +44,28 @@ const UNITS: Record<string, UnitDef> = {
   eV: { dim: 'energy', factor: EV },
   keV: { dim: 'energy', factor: 1e3 * EV },
   MeV: { dim: 'energy', factor: 1e6 * EV },
+  // VOUnits 1.0 §2.3: Jy = 1e-26 W m-2 Hz-1, with SI prefixes; `beam` is a VOUnits known unit (per-beam
+  // brightness, e.g. CIRADA's Peak_flux in mJy/beam), converted only to another per-beam unit.
+  Jy: { dim: 'flux density', factor: 1 },
+  mJy: { dim: 'flux density', factor: 1e-3 },
+  uJy: { dim: 'flux density', factor: 1e-6 },
+  nJy: { dim: 'flux density', factor: 1e-9 },
+  'W.m**-2.Hz**-1': { dim: 'flux density', factor: 1e26 },
+  'Jy/beam': { dim: 'flux density per beam', factor: 1 },
+  'mJy/beam': { dim: 'flux density per beam', factor: 1e-3 },
+  'uJy/beam': { dim: 'flux density per beam', factor: 1e-6 },
 };
 
 /** Spellings VOUnits allows besides the canonical ones. */
-const ALIASES: Record<string, string> = { µm: 'um', Å: 'Angstrom', angstrom: 'Angstrom', a: 'yr', day: 'd' };
+const ALIASES: Record<string, string> = {
+  µm: 'um',
+  Å: 'Angstrom',
+  angstrom: 'Angstrom',
+  a: 'yr',
+  day: 'd',
+  µJy: 'uJy',
+  'µJy/beam': 'uJy/beam',
+};
 
 function unit(name: string): UnitDef | undefined {
   const n = name.trim();
