@@ -237,7 +237,14 @@ export const OBSCORE_OPTIONAL: ColumnDef[] = [
     principal: true,
   }),
   std('publisher_id', 'VARCHAR', undefined, 'Curation.publisherID', 'meta.ref.ivoid', 'IVOA identifier of publisher'),
-  std('bib_reference', 'VARCHAR', undefined, 'Curation.reference', 'meta.bib', 'Bibcode of a paper on the data'),
+  std(
+    'bib_reference',
+    'VARCHAR',
+    undefined,
+    'Curation.reference',
+    'meta.bib.bibcode',
+    'Bibcode of a paper on the data',
+  ), // ObsCore 1.1 Table 1
   std('data_rights', 'VARCHAR', undefined, 'Curation.rights', 'meta.code', 'public, secure or proprietary'),
   std(
     'obs_release_date',

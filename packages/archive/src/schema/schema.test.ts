@@ -109,12 +109,27 @@ test('TAP_SCHEMA content: one row per published table and column, column_index f
     obscore.map((c) => c.column_index),
     obscore.map((_, i) => i + 1),
   );
-  assert.equal(rows.keys.length, 1);
+  // The radio extension's key, then TAP 1.1 §4's keys between the TAP_SCHEMA tables themselves.
+  assert.deepEqual(
+    rows.keys.map((k) => `${k.from_table} -> ${k.target_table}`),
+    [
+      'ivoa.obscore_radio -> ivoa.obscore',
+      'TAP_SCHEMA.tables -> TAP_SCHEMA.schemas',
+      'TAP_SCHEMA.columns -> TAP_SCHEMA.tables',
+      'TAP_SCHEMA.keys -> TAP_SCHEMA.tables',
+      'TAP_SCHEMA.keys -> TAP_SCHEMA.tables',
+      'TAP_SCHEMA.key_columns -> TAP_SCHEMA.keys',
+    ],
+  );
   assert.equal(rows.key_columns[0].from_column, 'obs_publisher_did');
+  // TAP 1.1 §4.3: a reserved word is delimited in column_name; size follows arraysize n / n*.
+  const size = rows.columns.find((c) => c.table_name === 'TAP_SCHEMA.columns' && c.column_name === '"size"');
+  assert.ok(size, 'TAP_SCHEMA.columns."size" is delimited');
   const region = obscore.find((c) => c.column_name === 's_region')!;
   assert.deepEqual([region.datatype, region.arraysize, region.xtype], ['double', '*', 'polygon']);
   const title = obscore.find((c) => c.column_name === 'obs_title')!;
   assert.equal(title.arraysize, '200*');
+  assert.equal(title.size, 200);
 });
 
 test('DDL: PostgreSQL adds spoint/spoly columns with GiST indexes, SQLite the HEALPix index only', () => {
