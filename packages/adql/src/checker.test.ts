@@ -103,3 +103,37 @@ test('wrong argument types and counts, units, system tables', () => {
     /same number of columns on both sides: 1 and 2/,
   );
 });
+
+test('aggregates: not in WHERE, not in GROUP BY (directly or through an output alias), not nested', () => {
+  assert.deepEqual(messages('SELECT obs_collection FROM ivoa.obscore WHERE COUNT(*) > 1 GROUP BY obs_collection'), [
+    'ADQL_BAD_QUERY 1:47 COUNT is an aggregate: it belongs in HAVING, not WHERE',
+  ]);
+  // Found by the fuzz test: SQLite fails with "aggregate functions are not allowed in the GROUP BY clause".
+  assert.deepEqual(messages('SELECT COUNT(*) AS qty, obs_collection FROM ivoa.obscore GROUP BY qty'), [
+    'ADQL_BAD_QUERY 1:67 GROUP BY qty: that output is an aggregate',
+  ]);
+  assert.match(messages('SELECT MAX(AVG(s_ra)) FROM ivoa.obscore')[0], /MAX of an aggregate \(AVG\)/);
+  // Subqueries aggregate on their own.
+  assert.equal(check('SELECT obs_id FROM ivoa.obscore WHERE s_fov > (SELECT AVG(s_fov) FROM ivoa.obscore)').ok, true);
+  assert.equal(check('SELECT obs_collection, COUNT(*) FROM ivoa.obscore GROUP BY 1 + 0 HAVING COUNT(*) > 1').ok, true);
+});
+
+test('ORDER BY the alias of a plain column; numeric-text literals only where a number is needed', () => {
+  assert.equal(check('SELECT s_ra AS "r.a" FROM ivoa.obscore ORDER BY "r.a"').ok, true);
+  assert.equal(check("SELECT '30' * s_ra FROM ivoa.obscore").ok, true);
+  assert.match(messages("SELECT 'toto' * s_ra FROM ivoa.obscore")[0], /'toto' is not a number/);
+});
+
+test('UDF overloads: the declaration whose argument kinds fit, geometry-valued UDFs', () => {
+  const udfs = [
+    { name: 'toto', signature: 'toto(VARCHAR) -> VARCHAR', description: '', args: ['string'], returns: 'char' },
+    { name: 'toto', signature: 'toto(INTEGER) -> INTEGER', description: '', args: ['numeric'], returns: 'int' },
+    { name: 'titi', signature: 'titi() -> REGION', description: '', args: [], returns: 'region' },
+  ] as const;
+  const run = (q: string) => checkQuery(parse(q).ast as never, { tables: CATALOG.tables, udfs });
+  assert.equal(run("SELECT toto('a') || 'b', toto(1) * 2 FROM ivoa.obscore").ok, true);
+  assert.equal(run("SELECT toto('a') * 2 FROM ivoa.obscore").ok, false);
+  assert.equal(run('SELECT CONTAINS(POINT(s_ra, s_dec), titi()) FROM ivoa.obscore').ok, true);
+  const bad = run('SELECT toto(POINT(1, 2)) FROM ivoa.obscore');
+  assert.match(bad.diagnostics[0].message, /argument 1 of toto is a string, but this is a point/);
+});

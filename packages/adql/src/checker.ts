@@ -289,10 +289,24 @@ class Checker {
       const desc = plain?.kind === 'column' ? plain.column.description : undefined;
       outputs.push({ ...t, name, description: desc ?? null, expr: item.expr, binding: null, column: null });
     }
-    if (s.where) this.cond(s.where, scope, ctes);
+    if (s.where) {
+      this.cond(s.where, scope, ctes);
+      // SQL-92 §7.6: a WHERE clause is evaluated per row, before any grouping.
+      const agg = findAggregate(s.where);
+      if (agg) this.error('ADQL_BAD_QUERY', `${agg.name} is an aggregate: it belongs in HAVING, not WHERE`, agg.span);
+    }
     for (const g of s.groupBy) {
+      const agg = findAggregate(g);
+      if (agg) {
+        this.error('ADQL_BAD_QUERY', `GROUP BY cannot use an aggregate (${agg.name})`, agg.span);
+        continue;
+      }
       if (g.kind === 'ColumnRef' && g.parts.length === 1 && !this.findColumn(g.parts[0], scope, false)) {
         const out = outputs.find((o) => matches(g.parts[0], o.name));
+        if (out?.expr && findAggregate(out.expr)) {
+          this.error('ADQL_BAD_QUERY', `GROUP BY ${out.name}: that output is an aggregate`, g.span);
+          continue;
+        }
         if (out) {
           this.analysis.columns.set(g, { kind: 'output', name: out.name });
           this.analysis.types.set(g, out);
@@ -660,6 +674,8 @@ class Checker {
       case 'Aggregate': {
         if (!e.arg) return T_LONG;
         const t = this.expr(e.arg, scope, ctes);
+        const inner = findAggregate(e.arg);
+        if (inner) this.error('ADQL_BAD_QUERY', `${e.name} of an aggregate (${inner.name}) is not SQL`, inner.span);
         const k = kindOf(t);
         if (e.name === 'COUNT') return T_LONG;
         if (k === 'geometry') this.error('ADQL_TYPE_MISMATCH', `${e.name} does not work on geometries`, e.arg.span);
@@ -899,6 +915,30 @@ class Checker {
         return T_DOUBLE;
     }
   }
+}
+
+/** The first aggregate inside a node, not looking into subqueries (they aggregate on their own). */
+function findAggregate(node: unknown): Extract<Expression, { kind: 'Aggregate' }> | null {
+  if (!node || typeof node !== 'object') return null;
+  if (Array.isArray(node)) {
+    for (const x of node) {
+      const hit = findAggregate(x);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  const n = node as { kind?: string };
+  if (n.kind === 'Aggregate') return node as Extract<Expression, { kind: 'Aggregate' }>;
+  if (n.kind === 'ScalarSubquery' || n.kind === 'Query' || n.kind === 'Exists') return null;
+  if (n.kind === 'In' && !Array.isArray((node as { values: unknown }).values)) {
+    return findAggregate((node as { expr: unknown }).expr);
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'span') continue;
+    const hit = findAggregate(v);
+    if (hit) return hit;
+  }
+  return null;
 }
 
 /** A string literal that reads as a number on both backends. */

@@ -129,6 +129,14 @@ const RESOURCE: SchemaCatalog = {
   udfs: [],
 };
 
+/** Every VOLLT fixture table (for the fuzz test's SQLite file). */
+export const VOLLT_TABLES: readonly CatalogTable[] = [
+  ...DBCHECKER_TABLES,
+  ...CASE_SENSITIVITY.tables,
+  ...SUBQUERIES.tables,
+  ...RESOURCE.tables,
+];
+
 /** [first line, last line, setup] per test file; the first range containing the case's line applies. */
 const SETUPS: Record<string, [number, number, VolltSetup][]> = {
   TestDBChecker: [
