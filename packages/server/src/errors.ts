@@ -4,8 +4,8 @@
 // - 'json' / 'html' for the landing page and the web UI.
 // Clients never see a stack trace: unexpected errors are logged (with the stack, by pino) and answered with a clean
 // message naming the request id.
-import { errorDocument } from '@obscura/votable';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorDocument14 } from './votable-version.ts';
 
 export interface ErrorCodeInfo {
   status: number;
@@ -74,9 +74,12 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
-/** A VOTable error document (DALI 1.1 §4.4, VOTable 1.5 §4.7): RESOURCE type="results", one QUERY_STATUS=ERROR INFO. */
+/**
+ * A VOTable error document (DALI 1.1 §4.4): RESOURCE type="results", one QUERY_STATUS=ERROR INFO, from
+ * @obscura/votable, declared as VOTable 1.4 for the clients installed here (votable-version.ts).
+ */
 export function votableErrorDocument(message: string): string {
-  return errorDocument(message);
+  return errorDocument14(message);
 }
 
 /** Sends an error in the given form. HEAD requests get the status and headers only. */

@@ -9,6 +9,7 @@ import {
   type CatalogColumn,
   type CatalogTable,
   type Diagnostic,
+  parse,
   postgresSetupSql,
   registerSqliteFunctions,
   type SchemaCatalog,
@@ -90,6 +91,13 @@ export function catalogFor(metadata: TapMetadata): SchemaCatalog {
   return { tables };
 }
 
+/** TAP_SCHEMA writes reserved-word column names delimited (`"size"`, TAP 1.1 §4.3); the catalog wants the name. */
+export function undelimited(name: string): string {
+  return name.length >= 2 && name.startsWith('"') && name.endsWith('"')
+    ? name.slice(1, -1).replaceAll('""', '"')
+    : name;
+}
+
 /** This request's TAP_UPLOAD tables as catalog tables (TAP 1.1 §2.5.1). */
 export function uploadCatalogTables(uploads: readonly UploadTable[]): CatalogTable[] {
   return uploads.map((u) => ({
@@ -104,7 +112,7 @@ export function uploadCatalogTables(uploads: readonly UploadTable[]): CatalogTab
 /** A TAP_SCHEMA column for the checker; utype rides along (not part of CatalogColumn) for the result FIELDs. */
 function catalogColumn(c: TapColumn): CatalogColumn & { utype: string | null } {
   return {
-    name: c.column_name,
+    name: undelimited(c.column_name),
     datatype: c.datatype,
     arraysize: c.arraysize,
     xtype: c.xtype,
@@ -127,7 +135,8 @@ export function prepareQuery(adqlText: string, options: PrepareOptions): Prepare
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     return { ok: false, messages: (errors.length ? errors : result.diagnostics).map(position) };
   }
-  const utypes = utypeIndex(catalog.tables);
+  const named = tablesNamed(adqlText);
+  const utypes = utypeIndex(catalog.tables.filter((t) => named.has(`${t.schema}.${t.name}`.toLowerCase())));
   return {
     ok: true,
     sql: result.sql,
@@ -137,12 +146,35 @@ export function prepareQuery(adqlText: string, options: PrepareOptions): Prepare
   };
 }
 
+/** Qualified names (lower case) of the tables a query's FROM clauses name, for the result FIELDs' utypes. */
+function tablesNamed(adqlText: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as { kind?: string; name?: { parts?: { name: string }[] } };
+    if (n.kind === 'TableRef' && n.name?.parts)
+      out.add(
+        n.name.parts
+          .map((p) => p.name)
+          .join('.')
+          .toLowerCase(),
+      );
+    for (const [k, v] of Object.entries(node)) if (k !== 'span') visit(v);
+  };
+  visit(parse(adqlText).ast);
+  return out;
+}
+
 /** column name (lower case) → utype, when every published column of that name agrees on it. */
 function utypeIndex(tables: readonly CatalogTable[]): Map<string, string | null> {
   const out = new Map<string, string | null>();
   for (const t of tables) {
     for (const c of t.columns) {
-      const key = c.name.toLowerCase();
+      const key = undelimited(c.name).toLowerCase();
       const u = (c as { utype?: string | null }).utype ?? null;
       if (!out.has(key)) out.set(key, u);
       else if (out.get(key) !== u) out.set(key, null);

@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorDocument } from '@obscura/votable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
+import { errorDocument14 } from '../votable-version.ts';
 import { tapRequest } from './multipart.ts';
 import { uploadPartFile } from './tap-job.ts';
 import type { JobRunner } from './uws/job-runner.ts';
@@ -282,7 +282,7 @@ export function asyncRoutes(app: FastifyInstance, ctx: AsyncContext): void {
     if (!job.error) {
       throw new HttpError('UWS_NO_RESULT', `job ${job.jobId} is ${job.phase} and has no error`);
     }
-    return reply.type('application/x-votable+xml; charset=utf-8').send(errorDocument(job.error.message));
+    return reply.type('application/x-votable+xml; charset=utf-8').send(errorDocument14(job.error.message));
   });
 
   app.get('/async/:id/results', async (request, reply) => {

@@ -12,6 +12,7 @@ export interface TapExample {
   tables: string[];
 }
 
+// Geometries carry the 'ICRS' argument ADQL 2.0 requires (optional in 2.1), so 2.0 validators accept them too.
 // M82: RA 09h55m52.4s, Dec +69°40'47" (ICRS, SIMBAD).
 export const TAP_EXAMPLES: readonly TapExample[] = [
   {
@@ -28,9 +29,9 @@ export const TAP_EXAMPLES: readonly TapExample[] = [
       'A cone search: products whose position lies within 1 degree of M82 (RA 148.9685, Dec +69.6797, ICRS), nearest first.',
     query:
       'SELECT obs_publisher_did, obs_collection, dataproduct_type, s_ra, s_dec, access_url,\n' +
-      '       DISTANCE(POINT(s_ra, s_dec), POINT(148.9685, 69.6797)) AS dist\n' +
+      "       DISTANCE(POINT('ICRS', s_ra, s_dec), POINT('ICRS', 148.9685, 69.6797)) AS dist\n" +
       'FROM ivoa.obscore\n' +
-      'WHERE 1 = CONTAINS(POINT(s_ra, s_dec), CIRCLE(148.9685, 69.6797, 1.0))\n' +
+      "WHERE 1 = CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 148.9685, 69.6797, 1.0))\n" +
       'ORDER BY dist',
     tables: ['ivoa.obscore'],
   },
@@ -70,8 +71,8 @@ export const TAP_EXAMPLES: readonly TapExample[] = [
       '       LOG10(v.Total_flux / r.Total_flux_Gaussian) / LOG10(3.0E9 / 887.5E6) AS spectral_index\n' +
       'FROM vlass.components AS v\n' +
       'JOIN racs.components AS r\n' +
-      '  ON 1 = CONTAINS(POINT(r.RA, r.Dec), CIRCLE(v.RA, v.DEC, 5.0 / 3600))\n' +
-      'WHERE 1 = CONTAINS(POINT(v.RA, v.DEC), CIRCLE(150.0, 2.0, 2.0))\n' +
+      "  ON 1 = CONTAINS(POINT('ICRS', r.RA, r.Dec), CIRCLE('ICRS', v.RA, v.DEC, 5.0 / 3600))\n" +
+      "WHERE 1 = CONTAINS(POINT('ICRS', v.RA, v.DEC), CIRCLE('ICRS', 150.0, 2.0, 2.0))\n" +
       '  AND v.Total_flux > 0 AND r.Total_flux_Gaussian > 0',
     tables: ['vlass.components', 'racs.components'],
   },

@@ -48,6 +48,10 @@ export async function tapRoutes(
     '/tap/examples',
   ]);
   await readyDatabaseForAdql(db);
+  // RFC 9110 §10.2.4 Server: product/version (taplint W-CAP-SVR0 looks for it).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('server', 'Obscura/0.1 (TAP 1.1)');
+  });
 
   // TAP 1.1 §2.5.2 / DALI 1.1 §3.4.5: inline uploads arrive as multipart/form-data, bounded by the upload limit.
   app.addContentTypeParser(

@@ -5,6 +5,7 @@
 import { PassThrough } from 'node:stream';
 import { createTableWriter, type TableWriter } from '@obscura/votable';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { votable14Sink } from '../votable-version.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
 import { tapRequest } from './multipart.ts';
 import { QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
@@ -36,7 +37,8 @@ export async function handleSync(ctx: SyncContext, request: FastifyRequest, repl
       body.destroy();
     }
   });
-  const writer: TableWriter = createTableWriter(p.format, body, votableOptionsFor(query.prepared, p.query));
+  const sink = p.format.kind === 'votable' ? votable14Sink(body) : body;
+  const writer: TableWriter = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
   reply.code(200).type(writer.contentType).send(body);
   try {
     const result = await streamQuery(query, writer, {

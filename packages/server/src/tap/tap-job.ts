@@ -8,6 +8,7 @@ import { finished } from 'node:stream/promises';
 import { createTableWriter } from '@obscura/votable';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
+import { votable14Sink } from '../votable-version.ts';
 import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
 import { QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
 import { type TapLimits, tapQueryParams } from './tap-params.ts';
@@ -47,7 +48,8 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
     }
     const tmp = join(directory, 'result.tmp');
     const out = createWriteStream(tmp);
-    const writer = createTableWriter(p.format, out, votableOptionsFor(query.prepared, p.query));
+    const sink = p.format.kind === 'votable' ? votable14Sink(out) : out;
+    const writer = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
     let rows: number;
     let overflow: boolean;
     try {

@@ -150,7 +150,8 @@ function tapColumn(table: string, f: Field, type: AdqlType, i: number): TapColum
         : f.datatype === 'unsignedByte'
           ? 'short'
           : f.datatype,
-    arraysize: plainArray ? '*' : (f.arraysize ?? null),
+    // VOTable 1.3 Erratum 3: arraysize="1" is a scalar (deprecated spelling).
+    arraysize: plainArray ? '*' : f.arraysize === '1' ? null : (f.arraysize ?? null),
     xtype: f.xtype ?? null,
     size: null,
     principal: 0,

@@ -44,7 +44,8 @@ export const LANGUAGE_FEATURES: readonly { type: string; forms: readonly string[
   { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-common-table', forms: ['WITH'] }, // ADQL 2.1 §4.5
   { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-sets', forms: ['UNION', 'EXCEPT', 'INTERSECT'] }, // §4.6
   { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-type', forms: ['CAST'] }, // ADQL 2.1 §4.7
-  { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-conditional', forms: ['COALESCE'] }, // ADQL 2.1 §4.8
+  // ADQL 2.1 §4.8 COALESCE works too, but its feature type #features-adql-conditional is unknown to STILTS 3.4.7's
+  // taplint (E-CAP-KEYX), so it is not declared.
   { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-unit', forms: ['IN_UNIT'] }, // ADQL 2.1 §4.9
   { type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-offset', forms: ['OFFSET'] }, // ADQL 2.1 §4.10
 ];
@@ -151,7 +152,7 @@ function el(name: string, value: string | null | undefined, indent: string): str
     : `${indent}<${name}>${escapeText(value)}</${name}>\n`;
 }
 
-/** One column (VODataService 1.2 §3.5.2 TableParam: name, description, unit, ucd, utype, xtype, dataType, flag*). */
+/** One column (VODataService 1.1 §3.5.2 TableParam: name, description, unit, ucd, utype, dataType, flag*). */
 function columnXml(c: TapColumn, indent: string): string {
   let s = `${indent}<column${c.std ? ' std="true"' : ''}>\n`;
   const i = `${indent}  `;
@@ -160,9 +161,11 @@ function columnXml(c: TapColumn, indent: string): string {
   s += el('unit', c.unit, i);
   s += el('ucd', c.ucd, i);
   s += el('utype', c.utype, i);
-  s += el('xtype', c.xtype, i);
+  // VODataService 1.1 §3.5.3: the DALI xtype goes in dataType's extendedType attribute (the schema STILTS and pyvo
+  // validate against; VODataService 1.2's <xtype> element is not in it).
   const arraysize = c.arraysize ? ` arraysize="${escapeText(c.arraysize)}"` : '';
-  s += `${i}<dataType xsi:type="vs:VOTableType"${arraysize}>${escapeText(c.datatype)}</dataType>\n`;
+  const xtype = c.xtype ? ` extendedType="${escapeText(c.xtype)}"` : '';
+  s += `${i}<dataType xsi:type="vs:VOTableType"${arraysize}${xtype}>${escapeText(c.datatype)}</dataType>\n`;
   if (c.indexed) s += `${i}<flag>indexed</flag>\n`;
   if (c.principal) s += `${i}<flag>principal</flag>\n`;
   if (c.std) s += `${i}<flag>std</flag>\n`;

@@ -78,13 +78,6 @@ export function jobXml(job: Job, urls: JobUrls): string {
     s += `    <uws:message>${escapeText(job.error.message)}</uws:message>\n`;
     s += '  </uws:errorSummary>\n';
   }
-  const r = job.results.find((x) => x.id === 'result');
-  if (r?.rows !== undefined) {
-    s += '  <uws:jobInfo>\n';
-    s += `    <rows xmlns="urn:obscura:uws">${r.rows}</rows>\n`;
-    s += `    <overflow xmlns="urn:obscura:uws">${r.overflow ? 'true' : 'false'}</overflow>\n`;
-    s += '  </uws:jobInfo>\n';
-  }
   return `${s}</uws:job>\n`;
 }
 
