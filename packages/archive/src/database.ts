@@ -26,6 +26,15 @@ export interface RowStream extends AsyncIterable<Row> {
   close(): Promise<void>;
 }
 
+/**
+ * A read-only query prepared once and run many times, for hot paths such as cone searches (SQLite: statements cached
+ * on a small pool of read-only connections; PostgreSQL: a cursor per run). Rows come as value arrays in SELECT order
+ * (integers as on stream()), in batches, and the cursor is held only while the batches are iterated.
+ */
+export interface PreparedQuery {
+  batches(params: unknown[], batchSize?: number): AsyncIterable<unknown[][]>;
+}
+
 export interface InsertOptions {
   /** Update the rows whose primary key already exists instead of failing (idempotent re-ingest). */
   upsert?: boolean;
@@ -42,6 +51,8 @@ export interface Database {
   all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a query and returns its rows as a stream from a cursor. */
   stream(sql: string, params?: unknown[]): Promise<RowStream>;
+  /** A read-only query to run many times with different parameters (see PreparedQuery). */
+  prepare(sql: string): PreparedQuery;
   /** Runs one statement once per parameter list (prepared once where the backend can). */
   runMany(sql: string, paramLists: Iterable<unknown[]>): Promise<number>;
 

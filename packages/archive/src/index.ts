@@ -7,6 +7,7 @@ export {
   type InsertOptions,
   type OpenOptions,
   openDatabase,
+  type PreparedQuery,
   type Row,
   type RowStream,
 } from './database.ts';

@@ -4,12 +4,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { ColumnMeta, Database, InsertOptions, Row, RowStream } from './database.ts';
+import type { ColumnMeta, Database, InsertOptions, PreparedQuery, Row, RowStream } from './database.ts';
 import { sqliteDialect } from './dialect.ts';
 import { Mutex } from './mutex.ts';
 import * as ops from './operations.ts';
 import type { CatalogueDescription } from './schema/catalogue.ts';
 import type { TableDef } from './schema/types.ts';
+import { SqliteReaders } from './sqlite-readers.ts';
 import { normalizeRow } from './values.ts';
 
 type Connection = BetterSqlite3.Database;
@@ -42,6 +43,8 @@ interface Shared {
   statements: Map<string, BetterSqlite3.Statement>;
   /** Run on the writer and on every read connection stream() opens (e.g. ADQL's SQL functions). */
   hooks: ((c: Connection) => void)[];
+  /** Read-only connections with cached statements for prepare(). */
+  readers: SqliteReaders;
 }
 
 const STATEMENT_CACHE_SIZE = 64;
@@ -59,13 +62,15 @@ export class SqliteDatabase implements Database {
   static open(url: string): SqliteDatabase {
     const file = sqlitePath(url);
     mkdirSync(dirname(file), { recursive: true });
+    const hooks: ((c: Connection) => void)[] = [];
     return new SqliteDatabase(url, {
       file,
       writer: connect(file, false),
       lock: new Mutex(),
       closed: false,
       statements: new Map(),
-      hooks: [],
+      hooks,
+      readers: new SqliteReaders(file, hooks),
     });
   }
 
@@ -153,6 +158,10 @@ export class SqliteDatabase implements Database {
     };
   }
 
+  prepare(sql: string): PreparedQuery {
+    return this.shared.readers.prepare(sql);
+  }
+
   async withTransaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
     const body = async () => {
       const w = this.shared.writer;
@@ -211,6 +220,7 @@ export class SqliteDatabase implements Database {
     await this.shared.lock.lock(() => {
       if (this.shared.closed) return;
       this.shared.closed = true;
+      this.shared.readers.close();
       this.shared.writer.close();
     });
   }

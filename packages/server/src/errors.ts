@@ -1,10 +1,12 @@
 // The ONE place that maps error codes to HTTP status and to each protocol's error form (DESIGN.md "Errors"):
-// - 'votable': `<INFO name="QUERY_STATUS" value="ERROR">` documents for TAP/SIA/SCS/DataLink (DALI 1.1 §4.4);
+// - 'votable': `<INFO name="QUERY_STATUS" value="ERROR">` documents for TAP/SIA/DataLink (DALI 1.1 §4.4);
+// - 'scs': the SCS 1.03 §2 item 6 document, `<INFO name="Error">` under VOTABLE (scs/scs-votable.ts);
 // - 'text': `text/plain` for binary endpoints (files, SODA, HiPS), the only body pyvo shows;
 // - 'json' / 'html' for the landing page and the web UI.
 // Clients never see a stack trace: unexpected errors are logged (with the stack, by pino) and answered with a clean
 // message naming the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SCS_CONTENT_TYPE, scsErrorDocument } from './scs/scs-votable.ts';
 import { errorDocument14 } from './votable-version.ts';
 
 export interface ErrorCodeInfo {
@@ -48,12 +50,14 @@ export const ERROR_CODES = {
   SODA_NOT_AUTHORIZED: { status: 403, spec: 'SODA 1.0 §5.2 (AuthorizationError), DALI 1.1 §4.4' },
   SODA_UNAVAILABLE: { status: 503, spec: 'SODA 1.0 §5.2 (ServiceUnavailable)' },
   SODA_FAILED: { status: 500, spec: 'SODA 1.0 §5.2 (Error)' },
+  SCS_BAD_PARAMETER: { status: 400, spec: 'SCS 1.03 §2 item 6 (missing, unparsable or out-of-range RA, DEC, SR)' },
+  SCS_UNKNOWN_CATALOGUE: { status: 404, spec: 'SCS 1.03 §2 item 1 (one base URL per catalogue)' },
   INTERNAL: { status: 500, spec: 'RFC 9110 §15.6.1' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export type ErrorForm = 'text' | 'votable' | 'json' | 'html';
+export type ErrorForm = 'text' | 'votable' | 'scs' | 'json' | 'html';
 
 /** An error meant for the client: a stable code (→ status) and a message saying what was wrong and what to do. */
 export class HttpError extends Error {
@@ -88,6 +92,9 @@ export function sendError(reply: FastifyReply, form: ErrorForm, status: number, 
   switch (form) {
     case 'votable':
       reply.type('application/x-votable+xml; charset=utf-8').send(votableErrorDocument(message));
+      return;
+    case 'scs':
+      reply.type(SCS_CONTENT_TYPE).send(scsErrorDocument(message));
       return;
     case 'json':
       reply.type('application/json; charset=utf-8').send({ error: { code, message } });

@@ -1,0 +1,144 @@
+// `/scs/<schema.table>`: one Simple Cone Search 1.03 service per catalogue, with its VOSI 1.1 capabilities and
+// availability (`/scs/<schema.table>/capabilities`, `/availability`) and `/scs/` listing them. Requests are HTTP GET
+// (SCS 1.03 §2 item 1; POST forms are accepted too, DALI 1.1 §3); results stream from the database cursor
+// (cone-search.ts) through the VOTable 1.1 writer (scs-votable.ts). Errors are SCS 1.03 §2 item 6 documents
+// (errors.ts form 'scs').
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.ts';
+import { daliParams } from '../dali-params.ts';
+import { HttpError, useErrorForm } from '../errors.ts';
+import { CatalogueDirectory, type ScsCatalogue, scsFields } from './catalogue.ts';
+import { type ConeLimits, parseConeRequest } from './cone-params.ts';
+import { ConeSearcher } from './cone-search.ts';
+import { SCS_CONTENT_TYPE, ScsVotableWriter } from './scs-votable.ts';
+import { availabilityXml, coneCapabilitiesXml } from './vosi.ts';
+
+/** SCS 1.03 §3 MaxSR (180 = no restriction) and MaxRecords. */
+export const SCS_LIMITS: ConeLimits = { maxSR: 180, maxRecords: 100_000 };
+
+export interface ScsRoutesOptions {
+  limits?: ConeLimits;
+}
+
+function baseUrl(ctx: ServerContext, request: FastifyRequest): string {
+  if (ctx.config.baseUrl) return ctx.config.baseUrl.replace(/\/+$/, '');
+  return `${request.protocol}://${request.host}`;
+}
+
+export async function scsRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options: ScsRoutesOptions = {},
+): Promise<void> {
+  const limits = options.limits ?? SCS_LIMITS;
+  const directory = new CatalogueDirectory(ctx.db);
+  const searchers = new WeakMap<ScsCatalogue, ConeSearcher>();
+  ctx.available.add('scs');
+  useErrorForm(app, 'scs', () => ['/scs/', '/scs/{schema.table}']);
+
+  const catalogue = async (name: string): Promise<ScsCatalogue> => {
+    const cat = await directory.find(name);
+    if (!cat) {
+      const known = (await directory.list()).map((c) => c.name);
+      throw new HttpError(
+        'SCS_UNKNOWN_CATALOGUE',
+        `no catalogue ${name}; cone search services: ${known.length ? known.map((k) => `/scs/${k}`).join(', ') : '(none)'}`,
+      );
+    }
+    return cat;
+  };
+
+  app.get('/', async (request, reply) => {
+    const base = baseUrl(ctx, request);
+    const list = (await directory.list()).map((c) => ({
+      table: c.name,
+      description: c.def.description,
+      url: `${base}/scs/${c.name}`,
+      capabilities: `${base}/scs/${c.name}/capabilities`,
+    }));
+    return reply.type('application/json; charset=utf-8').send({ services: list });
+  });
+
+  const search = async (request: FastifyRequest<{ Params: { table: string } }>, reply: FastifyReply) => {
+    const cat = await catalogue(request.params.table);
+    const cone = parseConeRequest(daliParams(request), limits);
+    let searcher = searchers.get(cat);
+    if (!searcher) {
+      searcher = new ConeSearcher(ctx.db, cat);
+      searchers.set(cat, searcher);
+    }
+    const fields = scsFields(cat, cone.verb);
+    const rows = cone.limit > 0 ? searcher.search(cone, cone.verb, cone.limit)[Symbol.asyncIterator]() : undefined;
+    // The first batch is read before the status line goes out, so a database failure is still a clean error.
+    let next = rows ? await rows.next() : undefined;
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, { 'content-type': SCS_CONTENT_TYPE, 'cache-control': 'no-cache' });
+    if (request.method === 'HEAD') {
+      await rows?.return?.();
+      out.end();
+      return;
+    }
+    const writer = new ScsVotableWriter(out, fields);
+    let overflow = false;
+    try {
+      const h = writer.header({
+        table: cat.name,
+        description: cat.def.description,
+        infos: [
+          { name: 'service', value: `Simple Cone Search 1.03 on ${cat.name}` },
+          { name: 'query', value: `RA=${cone.ra} DEC=${cone.dec} SR=${cone.sr} VERB=${cone.verb}` },
+        ],
+      });
+      if (h) await h;
+      while (next && !next.done) {
+        let batch = next.value;
+        if (writer.rows + batch.length > cone.limit) {
+          batch = batch.slice(0, cone.limit - writer.rows);
+          overflow = true;
+        }
+        await writer.writeRows(batch);
+        if (overflow) break;
+        next = await rows!.next();
+      }
+      writer.end(overflow);
+    } catch (e) {
+      // After the status line an error can only cut the response short (the client sees a truncated document).
+      request.log.warn({ err: e }, 'scs: response cut short');
+      out.destroy();
+    } finally {
+      await rows?.return?.();
+    }
+  };
+  app.get<{ Params: { table: string } }>('/:table', search);
+  app.post<{ Params: { table: string } }>('/:table', search);
+
+  app.get<{ Params: { table: string } }>('/:table/capabilities', async (request, reply) => {
+    const cat = await catalogue(request.params.table);
+    const base = `${baseUrl(ctx, request)}/scs/${cat.name}`;
+    // A test query that finds a row: a small cone around the catalogue's first row (ConeSearch-v1.0.xsd testQuery).
+    const q = ctx.db.dialect.quote;
+    const first = await ctx.db.all<Record<string, unknown>>(
+      `SELECT ${q(cat.ra.name)} AS ra, ${q(cat.dec.name)} AS dec FROM ${ctx.db.dialect.table(cat.def)} LIMIT 1`,
+    );
+    const ra = first[0]?.ra;
+    const dec = first[0]?.dec;
+    const testQuery = typeof ra === 'number' && typeof dec === 'number' ? { ra, dec, sr: 0.01 } : undefined;
+    return reply
+      .type('text/xml; charset=utf-8')
+      .send(coneCapabilitiesXml({ base, maxSR: limits.maxSR, maxRecords: limits.maxRecords, testQuery }));
+  });
+
+  app.get<{ Params: { table: string } }>('/:table/availability', async (request, reply) => {
+    const cat = await catalogue(request.params.table);
+    let available = true;
+    let note = `cone search on ${cat.name} is accepting queries`;
+    try {
+      await ctx.db.all(`SELECT 1 AS ok FROM ${ctx.db.dialect.table(cat.def)} LIMIT 1`);
+    } catch {
+      available = false;
+      note = `the database does not answer for ${cat.name}`;
+    }
+    return reply.type('text/xml; charset=utf-8').send(availabilityXml(available, note));
+  });
+}
