@@ -20,3 +20,23 @@ export interface TableDescription {
 export function describeTable(t: TableDescription): string {
   return `${JSON.stringify(t, null, 2)}\n`;
 }
+
+/** One column as a compact table row: name, unit ('' for none), UCD, datatype, description. */
+export type ColumnRow = [
+  name: string,
+  unit: string,
+  ucd: string,
+  datatype: ColumnDescription['datatype'],
+  description: string,
+];
+
+/** Expands compact column rows into column descriptions (no `unit` key where the unit is empty). */
+export function columnsFromRows(rows: readonly ColumnRow[]): ColumnDescription[] {
+  return rows.map(([name, unit, ucd, datatype, description]) => ({
+    name,
+    ...(unit ? { unit } : {}),
+    ucd,
+    datatype,
+    description,
+  }));
+}

@@ -2,12 +2,10 @@
 // as listed in ../shared/corpus/vlass/PROVENANCE.md (RA/Dec deg, E_RA/E_Dec arcsec, fluxes mJy, peak mJy/beam,
 // sizes arcsec, Noise mJy/beam). Galactic coordinates are left out (no frame transformation in the demo).
 import { csvField, fixed, sig } from '../write-atomic.ts';
-import type { ColumnDescription, TableDescription } from './columns.ts';
+import { type ColumnRow, columnsFromRows, type TableDescription } from './columns.ts';
 import type { MeasuredComponent } from './measure.ts';
 
-type Col = [name: string, unit: string, ucd: string, datatype: ColumnDescription['datatype'], description: string];
-
-const COLUMNS: Col[] = [
+const COLUMNS: ColumnRow[] = [
   ['Gaussian_ID', '', 'meta.id;meta.main', 'char', 'Gaussian component identifier'],
   ['Source_ID', '', 'meta.id', 'char', 'Source the component belongs to'],
   ['Tile_ID', '', 'meta.id', 'char', 'RACS tile'],
@@ -51,13 +49,7 @@ export function racsComponentsDescription(table: string): TableDescription {
       'the demo sky model with the noise of the demo RACS images; 5σ peak limit.',
     ra: 'RA',
     dec: 'Dec',
-    columns: COLUMNS.map(([name, unit, ucd, datatype, description]) => ({
-      name,
-      ...(unit ? { unit } : {}),
-      ucd,
-      datatype,
-      description,
-    })),
+    columns: columnsFromRows(COLUMNS),
   };
 }
 

@@ -8,7 +8,7 @@
 // 0.16..16.2 km, θ_res ≈ 76"/(L_max[km]·ν[GHz]); primary beam FWHM ≈ 19"·300/ν[GHz]; shortest baseline 15 m).
 import type { Random } from '../random.ts';
 import { csvField, fixed, sig } from '../write-atomic.ts';
-import type { ColumnDescription, TableDescription } from './columns.ts';
+import { type ColumnRow, columnsFromRows, type TableDescription } from './columns.ts';
 
 const C = 299792458;
 
@@ -73,9 +73,7 @@ export interface VisibilityRow {
   [column: string]: string | number;
 }
 
-type Col = [name: string, unit: string, ucd: string, datatype: ColumnDescription['datatype'], description: string];
-
-const COLUMNS: Col[] = [
+const COLUMNS: ColumnRow[] = [
   ['dataproduct_type', '', 'meta.code.class', 'char', 'Data product type: visibility'],
   ['calib_level', '', 'meta.code;obs.calib', 'int', 'Calibration level (1: raw instrumental data)'],
   ['obs_collection', '', 'meta.id', 'char', 'Collection'],
@@ -135,13 +133,7 @@ export function visibilitiesDescription(table: string): TableDescription {
       'columns). No files: access_url is empty. Rows with obs_release_date in the future are proprietary.',
     ra: 's_ra',
     dec: 's_dec',
-    columns: COLUMNS.map(([name, unit, ucd, datatype, description]) => ({
-      name,
-      ...(unit ? { unit } : {}),
-      ucd,
-      datatype,
-      description,
-    })),
+    columns: columnsFromRows(COLUMNS),
   };
 }
 

@@ -4,12 +4,10 @@
 
 import { jName } from '../vlass-tiling.ts';
 import { csvField, fixed, sig } from '../write-atomic.ts';
-import type { ColumnDescription, TableDescription } from './columns.ts';
+import { type ColumnRow, columnsFromRows, type TableDescription } from './columns.ts';
 import type { MeasuredComponent } from './measure.ts';
 
-type Col = [name: string, unit: string, ucd: string, datatype: ColumnDescription['datatype'], description: string];
-
-const COLUMNS: Col[] = [
+const COLUMNS: ColumnRow[] = [
   ['Component_name', '', 'meta.id;meta.main', 'char', 'IAU name of the component (VLASS1QLCIR Jhhmmss.ss+ddmmss.s)'],
   ['Component_id', '', 'meta.id', 'long', 'Component number'],
   ['Isl_id', '', 'meta.id', 'long', 'Island number within the tile'],
@@ -92,13 +90,7 @@ export function vlassComponentsDescription(table: string): TableDescription {
       'the demo sky model with the noise of the demo QL images; 5σ peak limit.',
     ra: 'RA',
     dec: 'DEC',
-    columns: COLUMNS.map(([name, unit, ucd, datatype, description]) => ({
-      name,
-      ...(unit ? { unit } : {}),
-      ucd,
-      datatype,
-      description,
-    })),
+    columns: columnsFromRows(COLUMNS),
   };
 }
 
