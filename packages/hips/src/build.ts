@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { queryPolygon, rangesToPixels } from '@obscura/sky';
 import { ALLSKY_ORDER, buildAllsky } from './allsky.ts';
 import { writeFileAtomic } from './atomic.ts';
-import { encodeMocFits, skyFraction } from './coverage.ts';
+import { encodeCoverageFits, skyFraction } from './coverage.ts';
 import { type Cuts, cutsOf, ValueSample } from './cuts.ts';
 import { type HipsDiagnostic, HipsError, hipsDiagnostic } from './diagnostics.ts';
 import { encodeTileFits, readTileFits } from './fits-tile.ts';
@@ -277,7 +277,7 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
     const covered = Object.entries(manifest.tiles)
       .filter(([, e]) => !e.empty)
       .map(([t]) => Number(t));
-    await writeFileAtomic(join(options.out, 'Moc.fits'), encodeMocFits(order, covered));
+    await writeFileAtomic(join(options.out, 'Moc.fits'), encodeCoverageFits(order, covered));
     const now = options.now ?? new Date();
     const props = hipsProperties({
       options,

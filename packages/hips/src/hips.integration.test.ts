@@ -183,7 +183,7 @@ test('HiPS of 4-axis SIN images: astropy reads the tiles; geometry and values ag
     const meta = JSON.parse(
       runPython(
         'import sys, json\nfrom astropy.io import fits\nh = fits.open(sys.argv[1])\nm = fits.open(sys.argv[2])\n' +
-          'print(json.dumps([list(h[0].data.shape), m[1].header["ORDERING"], int(m[1].header["MOCORDER"]), len(m[1].data)]))',
+          'print(json.dumps([list(h[0].data.shape), m[1].header["ORDERING"], int(m[1].header["MOCORD_S"]), len(m[1].data)]))',
         [join(out, 'Norder3/Allsky.fits'), join(out, 'Moc.fits')],
       ),
     );

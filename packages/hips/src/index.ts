@@ -1,7 +1,7 @@
 // @obscura/hips: HiPS 1.0 image surveys from FITS images (tiles, lower orders, Allsky, properties, MOC).
 export { ALLSKY_ORDER, ALLSKY_TILE_WIDTH, allskyCell, allskyGeometry } from './allsky.ts';
 export { buildHips, type HipsBuildOptions, type HipsBuildResult, type HipsProgress, TILE_WIDTH } from './build.ts';
-export { encodeMocFits, normaliseCells, skyFraction } from './coverage.ts';
+export { encodeCoverageFits, skyFraction, tileCoverage } from './coverage.ts';
 export { CUT_QUANTILES, type Cuts } from './cuts.ts';
 export { HIPS_DIAGNOSTICS, type HipsDiagnostic, type HipsDiagnosticCode, HipsError } from './diagnostics.ts';
 export { encodeTileFits, readTileFits } from './fits-tile.ts';
