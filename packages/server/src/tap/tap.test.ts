@@ -28,8 +28,8 @@ async function createJob(url: string, params: Record<string, string>): Promise<s
     redirect: 'manual',
   });
   assert.equal(r.status, 303, 'UWS 1.1 §2.2.3.1: job creation answers 303');
-  const location = r.headers.get('location');
-  assert.ok(location?.startsWith(`${url}/tap/async/`), `Location ${location}`);
+  const location = r.headers.get('location') ?? '';
+  assert.ok(location.startsWith(`${url}/tap/async/`), `Location ${location}`);
   return location;
 }
 
