@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { pix2ang } from '@obscura/sky';
 import { corpusPath, runPython } from '@obscura/testkit';
-import { decode } from 'fast-png';
 import { allskyCell, allskyGeometry } from './allsky.ts';
 import { cellTilePixel, tilePixelCell, tilePixelPosition, tileSkyPositions } from './tile-geometry.ts';
 
