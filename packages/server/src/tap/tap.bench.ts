@@ -1,0 +1,151 @@
+// TAP end to end over HTTP on loopback (client and server in this process, SQLite): a 100k-row × 10-column sync
+// query streamed as VOTable BINARY2 and TABLEDATA (best of 3, seconds until the last byte), and the small ObsCore
+// query (TOP 10 with CONTAINS, HEALPix-indexed) as p50 latency over sequential keep-alive requests.
+import { Agent, request } from 'node:http';
+import { type Database, openDatabase } from '@obscura/archive';
+import { type BenchResult, bestSeconds, withTempDir } from '@obscura/testkit';
+import { startServer } from '../serve.ts';
+import { buildFixture } from '../test-fixture.ts';
+
+const ROWS = 100_000;
+const OBSCORE_ROWS = 20_000;
+
+function get(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
+      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function fill(db: Database): Promise<void> {
+  const rnd = random(42);
+  await db.createCatalogue({
+    table: 'bench.sources',
+    description: 'bench rows',
+    primaryKey: 'id',
+    ra: 'ra',
+    dec: 'dec',
+    columns: [
+      { name: 'id', type: 'BIGINT', description: 'id' },
+      { name: 'ra', type: 'DOUBLE', unit: 'deg', ucd: 'pos.eq.ra;meta.main', description: 'ra' },
+      { name: 'dec', type: 'DOUBLE', unit: 'deg', ucd: 'pos.eq.dec;meta.main', description: 'dec' },
+      { name: 'flux', type: 'DOUBLE', unit: 'mJy', description: 'flux' },
+      { name: 'flux_err', type: 'REAL', unit: 'mJy', description: 'error' },
+      { name: 'maj', type: 'DOUBLE', unit: 'arcsec', description: 'major axis' },
+      { name: 'min_axis', type: 'DOUBLE', unit: 'arcsec', description: 'minor axis' },
+      { name: 'pa', type: 'DOUBLE', unit: 'deg', description: 'position angle' },
+      { name: 'n_gaus', type: 'INTEGER', description: 'components' },
+      { name: 'name', type: 'VARCHAR', description: 'name' },
+    ],
+  });
+  for (let start = 0; start < ROWS; start += 10_000) {
+    const rows = [];
+    for (let i = start; i < start + 10_000; i++) {
+      rows.push({
+        id: i,
+        ra: rnd() * 360,
+        dec: Math.asin(2 * rnd() - 1) * (180 / Math.PI),
+        flux: rnd() * 100,
+        flux_err: rnd(),
+        maj: rnd() * 10,
+        min_axis: rnd() * 5,
+        pa: rnd() * 180,
+        n_gaus: 1 + Math.floor(rnd() * 3),
+        name: `J${i.toString().padStart(7, '0')}`,
+      });
+    }
+    await db.insert('bench.sources', rows);
+  }
+  const products = [];
+  for (let i = 0; i < OBSCORE_ROWS; i++) {
+    products.push({
+      obs_publisher_did: `ivo://obscura.test/bench?p${i}`,
+      obs_collection: 'bench',
+      obs_id: `p${i}`,
+      dataproduct_type: 'image',
+      calib_level: 2,
+      s_ra: rnd() * 360,
+      s_dec: Math.asin(2 * rnd() - 1) * (180 / Math.PI),
+    });
+  }
+  await db.upsert('ivoa.obscore', products);
+}
+
+export default async function bench(): Promise<BenchResult[]> {
+  return withTempDir(async (dir) => {
+    const fixture = await buildFixture(dir);
+    const db = await openDatabase(fixture.dbUrl);
+    try {
+      await fill(db);
+    } finally {
+      await db.close();
+    }
+    const server = await startServer(
+      { ...fixture.config, tapMaxrec: 1_000_000 },
+      { handleSignals: false, logger: false },
+    );
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const results: BenchResult[] = [];
+    try {
+      const sync = (query: string, format: string) =>
+        `${server.url}/tap/sync?${new URLSearchParams({ LANG: 'ADQL', QUERY: query, RESPONSEFORMAT: format })}`;
+      for (const [format, label] of [
+        ['votable', 'BINARY2'],
+        ['votable/td', 'TABLEDATA'],
+      ]) {
+        const url = sync('SELECT * FROM bench.sources', format);
+        const bytes = await get(url, agent); // warm-up
+        const seconds = await bestSeconds(() => get(url, agent).then(() => {}), 3);
+        results.push({
+          group: 'tap',
+          name: `sync 100k rows × 10 columns over HTTP, ${label} (SQLite)`,
+          value: seconds,
+          unit: 's',
+          note: `${(ROWS / seconds / 1e6).toFixed(2)} M rows/s, ${(bytes / 1e6).toFixed(1)} MB`,
+        });
+      }
+      const top = sync(
+        'SELECT TOP 10 obs_publisher_did, s_ra, s_dec FROM ivoa.obscore WHERE 1 = CONTAINS(POINT(s_ra, s_dec), CIRCLE(150, 2, 3))',
+        'votable',
+      );
+      for (let i = 0; i < 20; i++) await get(top, agent);
+      const ms: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const t0 = process.hrtime.bigint();
+        await get(top, agent);
+        ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      ms.sort((a, b) => a - b);
+      results.push({
+        group: 'tap',
+        name: `sync TOP 10 with CONTAINS on ivoa.obscore (${OBSCORE_ROWS} rows), p50 over HTTP keep-alive (SQLite)`,
+        value: ms[Math.floor(ms.length / 2)],
+        unit: 'ms',
+        note: `p90 ${ms[Math.floor(ms.length * 0.9)].toFixed(2)} ms`,
+      });
+    } finally {
+      agent.destroy();
+      await server.close();
+    }
+    return results;
+  });
+}
