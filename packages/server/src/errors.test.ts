@@ -31,7 +31,8 @@ function logSink(): { stream: Writable; lines: () => Record<string, unknown>[] }
 describe('errors', () => {
   it('escapes the message of a VOTable error document (DALI 1.1 §4.4)', () => {
     const doc = votableErrorDocument('bad <query> & "x"');
-    assert.match(doc, /<INFO name="QUERY_STATUS" value="ERROR">bad &lt;query&gt; &amp; &quot;x&quot;<\/INFO>/);
+    // Element content: < and & must be escaped, a quote may stay as it is (XML 1.0 §2.4).
+    assert.match(doc, /<INFO name="QUERY_STATUS" value="ERROR">bad &lt;query&gt; &amp; (&quot;|")x(&quot;|")<\/INFO>/);
     assert.match(doc, /<RESOURCE type="results">/);
   });
 
@@ -81,10 +82,10 @@ describe('errors', () => {
       const fixture = await buildFixture(dir);
       const db = await openDatabase(fixture.dbUrl);
       const app = buildServer(fixture.config, db, { logger: false });
-      // Service plugins as later rounds will write them: one error form each.
+      // Service plugins as later rounds will write them: one error form each (prefix /vot: /tap is the real TAP).
       app.register(
         async (tap) => {
-          useErrorForm(tap, 'votable', () => ['/tap']);
+          useErrorForm(tap, 'votable', () => ['/vot']);
           tap.get('/sync', async () => {
             throw new HttpError('BAD_REQUEST', 'LANG must be ADQL, got <SQL>');
           });
@@ -96,7 +97,7 @@ describe('errors', () => {
             throw new TypeError('cannot read properties of undefined (secret detail)');
           });
         },
-        { prefix: '/tap' },
+        { prefix: '/vot' },
       );
       app.register(
         async (api) => {
@@ -111,17 +112,17 @@ describe('errors', () => {
       const address = app.server.address();
       const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       try {
-        const bad = await rawRequest(url, '/tap/sync');
+        const bad = await rawRequest(url, '/vot/sync');
         assert.equal(bad.status, 400);
         assert.equal(bad.headers['content-type'], 'application/x-votable+xml; charset=utf-8');
         assert.match(bad.body.toString(), /value="ERROR">LANG must be ADQL, got &lt;SQL&gt;<\/INFO>/);
-        const bug = await rawRequest(url, '/tap/bug');
+        const bug = await rawRequest(url, '/vot/bug');
         assert.equal(bug.status, 500);
         assert.match(bug.body.toString(), /value="ERROR">internal server error \(request req-\d+\)/);
         assert.ok(!bug.body.toString().includes('secret detail'));
-        const missing = await rawRequest(url, '/tap/nothing');
+        const missing = await rawRequest(url, '/vot/nothing');
         assert.equal(missing.status, 404);
-        assert.match(missing.body.toString(), /QUERY_STATUS" value="ERROR">No resource at GET \/tap\/nothing/);
+        assert.match(missing.body.toString(), /QUERY_STATUS" value="ERROR">No resource at GET \/vot\/nothing/);
         const json = await rawRequest(url, '/api/x');
         assert.equal(json.status, 416);
         assert.equal(json.headers['content-range'], 'bytes */10');
@@ -129,14 +130,14 @@ describe('errors', () => {
           error: { code: 'RANGE_NOT_SATISFIABLE', message: 'nope' },
         });
         // A form body is parsed for DALI services, merged after the query string, names case-insensitive.
-        const form = await fetch(`${url}/tap/sync?lang=ADQL`, {
+        const form = await fetch(`${url}/vot/sync?lang=ADQL`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: 'LANG=second&Query=SELECT+1',
         });
         assert.deepEqual(await form.json(), { lang: ['ADQL', 'second'], query: 'SELECT 1' });
         // A JSON body with a syntax error is a clean 400 in the plugin's form.
-        const badJson = await rawRequest(url, '/tap/sync', {
+        const badJson = await rawRequest(url, '/vot/sync', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: '{',
@@ -151,12 +152,12 @@ describe('errors', () => {
 
   it('unknown paths get a helpful 404 text naming the endpoints', () =>
     withFixtureServer(async (s) => {
-      const r = await rawRequest(s.url, '/tap/sync?QUERY=x');
+      const r = await rawRequest(s.url, '/nothing/here?QUERY=x');
       assert.equal(r.status, 404);
       assert.equal(r.headers['content-type'], 'text/plain; charset=utf-8');
-      assert.equal(
+      assert.match(
         r.body.toString(),
-        'No resource at GET /tap/sync. This server answers: /, /files/{collection}/{path}, /health. See / for the list of collections and services.\n',
+        /^No resource at GET \/nothing\/here\. This server answers: \/, \/files\/\{collection\}\/\{path\}, \/health, \/tap[,.].* See \/ for the list of collections and services\.\n$/,
       );
       const post = await rawRequest(s.url, '/health', { method: 'DELETE' });
       assert.equal(post.status, 404);

@@ -45,7 +45,7 @@ describe('landing page', () => {
       assert.equal(status.files, 'available');
       assert.equal(status.landing, 'available');
       assert.equal(status.health, 'available');
-      assert.equal(status.tap, 'planned');
+      assert.equal(status.tap, 'available');
       assert.equal(status.sia, 'planned');
       // ?format=json works without an Accept header.
       assert.deepEqual(await (await fetch(`${s.url}/?format=json`)).json(), info);
@@ -65,7 +65,7 @@ describe('landing page', () => {
       assert.match(page, /<li>visibility: 2<\/li>/);
       assert.match(page, /<code>vlass\.components<\/code>/);
       assert.match(page, /<tr class="available"><td><code><a href="\/health">\/health<\/a><\/code>/);
-      assert.match(page, /<tr class="planned"><td><code>\/tap<\/code><\/td><td>tap<\/td>/);
+      assert.match(page, /<tr class="available"><td><code><a href="\/tap">\/tap<\/a><\/code><\/td><td>tap<\/td>/);
     }));
 
   it('reflects new ingests once the cache expires (landingCacheSeconds 0 here)', () =>
