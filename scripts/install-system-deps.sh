@@ -12,6 +12,8 @@ need=()
 [ -f /usr/share/postgresql/15/extension/pg_sphere.control ] || need+=(postgresql-15-pgsphere)
 # STILTS (votlint, tpipe; taplint later) checks the VOTables the votable package writes.
 command -v stilts >/dev/null 2>&1 || need+=(stilts)
+# Chromium: the sky page's browser test (packages/web, launched through playwright-core).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "install-system-deps: missing Debian packages ${need[*]}; run as root: apt-get install ${need[*]}" >&2
