@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts';
 import { hipsRoutes } from './routes/hips.ts';
 import { landingRoutes } from './routes/landing.ts';
 import { mocRoutes } from './routes/moc.ts';
+import { skyRoutes } from './routes/sky.ts';
 import { scsRoutes } from './scs/routes.ts';
 import { serviceEndpoints } from './services.ts';
 import { sodaRoutes } from './soda/sync.ts';
@@ -83,6 +84,7 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   app.register(async (i) => tapRoutes(i, ctx, options.tap), { prefix: '/tap' });
   app.register(async (i) => hipsRoutes(i, ctx), { prefix: '/hips' });
   app.register(async (i) => mocRoutes(i, ctx), { prefix: '/moc' });
+  app.register(async (i) => skyRoutes(i, ctx));
   app.register(async (i) => scsRoutes(i, ctx), { prefix: '/scs' });
   app.register(async (i) => datalinkRoutes(i, ctx), { prefix: '/datalink' });
   app.register(async (i) => sodaRoutes(i, ctx), { prefix: '/soda' });

@@ -50,7 +50,17 @@ const ALL: Omit<ServiceEndpoint, 'status'>[] = [
     description: 'HiPS surveys of the collections',
     standardId: 'ivo://ivoa.net/std/HiPS',
   },
-  { name: 'moc', path: '/moc/{collection}', description: 'MOC coverage of each collection' },
+  {
+    name: 'moc',
+    path: '/moc/{collection}',
+    description:
+      'MOC coverage of each collection: space (s_region) and frequency; ?format=fits|json|ascii&dim=space|frequency',
+  },
+  {
+    name: 'sky',
+    path: '/sky',
+    description: 'Sky view: Aladin Lite over the HiPS, catalogues and image footprints (?target=M82)',
+  },
 ];
 
 /** Every endpoint, marked available when its name is in `available`. */
