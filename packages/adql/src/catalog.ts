@@ -24,7 +24,7 @@ export interface CatalogSpatialIndex {
   /** Columns holding ICRS RA and Dec in degrees. */
   ra: string;
   dec: string;
-  /** The footprint column (DALI polygon text), indexed as `obscura_region` on PostgreSQL. */
+  /** The footprint column (STC-S or DALI polygon text), indexed as `obscura_region` on PostgreSQL. */
   region?: string;
 }
 

@@ -70,7 +70,7 @@ test('result types for VOTable FIELDs', () => {
     distance: 'double/null/null/deg/null',
     f: 'double/null/null/arcsec/null',
     point: 'double/2/point/deg/null',
-    s_region: 'double/*/polygon/deg/null',
+    s_region: 'char/*/adql:REGION/null/null',
     lower: 'char/*/null/null/null',
     ivo_healpix_index: 'long/null/null/null/null',
   });
@@ -84,7 +84,7 @@ test('wrong argument types and counts, units, system tables', () => {
   assert.match(messages('SELECT SIN(obs_id) FROM ivoa.obscore')[0], /ADQL_TYPE_MISMATCH .*SIN takes numbers/);
   assert.match(
     messages('SELECT DISTANCE(s_region, POINT(1, 2)) FROM ivoa.obscore')[0],
-    /DISTANCE takes two points, not a polygon/,
+    /DISTANCE takes two points, not a region/, // s_region is adql:REGION (ObsCore 1.1)
   );
   assert.match(
     messages("SELECT IN_UNIT(s_fov, 'Hz') FROM ivoa.obscore")[0],

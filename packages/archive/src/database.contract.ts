@@ -48,7 +48,7 @@ function obscoreRow(i: number, extra: Row = {}): Row {
     s_ra: ra,
     s_dec: dec,
     s_fov: 1,
-    s_region: `${ra - 0.5} ${dec - 0.5} ${ra + 0.5} ${dec - 0.5} ${ra + 0.5} ${dec + 0.5} ${ra - 0.5} ${dec + 0.5}`,
+    s_region: `Polygon ICRS ${ra - 0.5} ${dec - 0.5} ${ra + 0.5} ${dec - 0.5} ${ra + 0.5} ${dec + 0.5} ${ra - 0.5} ${dec + 0.5}`,
     freq_min: 2e9,
     freq_max: 4e9,
     em_min: 299792458 / 4e9,
@@ -125,7 +125,10 @@ export function databaseContract(backend: string, target: ContractTarget): void 
       );
       assert.equal(byName.get('access_estsize')?.unit, 'kbyte');
       assert.equal(byName.get('access_estsize')?.datatype, 'long');
-      assert.equal(byName.get('s_region')?.xtype, 'polygon');
+      assert.deepEqual(
+        [byName.get('s_region')?.datatype, byName.get('s_region')?.xtype, byName.get('s_region')?.unit ?? null],
+        ['char', 'adql:REGION', null],
+      );
       assert.equal(byName.get('obs_release_date')?.xtype, 'timestamp');
       assert.equal(byName.get('obs_publisher_did')?.indexed, 1);
       assert.equal(byName.get('freq_min')?.unit, 'Hz');

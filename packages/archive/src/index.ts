@@ -27,7 +27,7 @@ export { HEALPIX_INDEX_ORDER, healpixIndex, healpixRange } from './healpix-index
 export { BulkWriter } from './ingest/bulk-insert.ts';
 export { type CatalogueIngestOptions, ingestCatalogue, ROW_NUMBER_COLUMN } from './ingest/catalog.ts';
 export { csvBatches } from './ingest/csv.ts';
-export { daliPolygon, enclosingCircle, type Footprint, imageFootprint } from './ingest/footprint.ts';
+export { daliPolygon, enclosingCircle, type Footprint, imageFootprint, stcsPolygon } from './ingest/footprint.ts';
 export {
   DATALINK_FORMAT,
   DEFAULT_AUTHORITY,

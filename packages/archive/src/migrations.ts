@@ -2,7 +2,7 @@
 // statements, so a half-applied migration (only possible on SQLite DDL outside a transaction) can be re-run.
 import { createTableStatements } from './ddl.ts';
 import type { Dialect } from './dialect.ts';
-import { CORE_TABLES, UWS_JOBS_TABLE } from './schema/index.ts';
+import { CORE_TABLES, OBSCORE_TABLE, UWS_JOBS_TABLE } from './schema/index.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +20,15 @@ export const MIGRATIONS: Migration[] = [
     version: 2,
     description: 'obscura.uws_jobs: UWS 1.1 jobs of the async services',
     statements: (d) => createTableStatements(d, UWS_JOBS_TABLE),
+  },
+  {
+    version: 3,
+    description: 'ivoa.obscore.s_region as STC-S (ObsCore 1.1 adql:REGION): DALI polygon numbers get "Polygon ICRS "',
+    // Idempotent: only values that start like a number (DALI 1.1 §3.3.7 polygons written before) change.
+    statements: (d) => [
+      `UPDATE ${d.table(OBSCORE_TABLE)} SET ${d.quote('s_region')} = 'Polygon ICRS ' || ${d.quote('s_region')} ` +
+        `WHERE substr(${d.quote('s_region')}, 1, 1) IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-', '+', '.')`,
+    ],
   },
 ];
 

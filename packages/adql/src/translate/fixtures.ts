@@ -35,7 +35,7 @@ export const OBSCORE: CatalogTable = {
     col('s_ra', 'double', 'deg', { ucd: 'pos.eq.ra' }),
     col('s_dec', 'double', 'deg', { ucd: 'pos.eq.dec' }),
     col('s_fov', 'double', 'deg'),
-    col('s_region', 'double', 'deg', { arraysize: '*', xtype: 'polygon' }),
+    col('s_region', 'char', null, { arraysize: '*', xtype: 'adql:REGION' }), // ObsCore 1.1: STC-S text
     col('s_resolution', 'double', 'arcsec'),
     col('em_min', 'double', 'm'),
     col('em_max', 'double', 'm'),
@@ -98,7 +98,7 @@ export function fixtureRows(): { obscore: FixtureRow[]; sources: FixtureRow[] } 
       s_ra: ra,
       s_dec: dec,
       s_fov: 2 * h,
-      s_region: `${round(ra - h)} ${round(dec - h)} ${round(ra + h)} ${round(dec - h)} ${round(ra + h)} ${round(dec + h)} ${round(ra - h)} ${round(dec + h)}`,
+      s_region: `Polygon ICRS ${round(ra - h)} ${round(dec - h)} ${round(ra + h)} ${round(dec - h)} ${round(ra + h)} ${round(dec + h)} ${round(ra - h)} ${round(dec + h)}`,
       s_resolution: round(1 + 5 * r(), 3),
       em_min: 299792458 / fmax,
       em_max: 299792458 / fmin,
@@ -165,8 +165,13 @@ export function sqliteFixture(path: string, tables: { table: CatalogTable; rows:
   return db;
 }
 
+/** pgSphere spoly literal of a footprint: STC-S `Polygon ICRS ra1 dec1 ...` or DALI polygon numbers. */
 function dali2spoly(text: string): string {
-  const n = text.trim().split(/\s+/).map(Number);
+  const n = text
+    .trim()
+    .replace(/^polygon\s+icrs\s+/i, '')
+    .split(/\s+/)
+    .map(Number);
   const parts = [];
   for (let i = 0; i < n.length; i += 2) parts.push(`(${n[i]}d,${n[i + 1]}d)`);
   return `{${parts.join(',')}}`;

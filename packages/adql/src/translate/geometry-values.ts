@@ -1,6 +1,7 @@
 // Geometry values: ADQL geometry expressions whose arguments are constants become @obscura/sky shapes at
 // translation time (so the SQL can use literals and the HEALPix index), and the text encoding the registered
-// SQLite functions pass between each other. Stored columns (s_region) hold DALI 1.1 §3.3 text ("ra dec ...").
+// SQLite functions pass between each other. Stored footprints (s_region) hold STC-S ("Polygon ICRS ra dec ...", ObsCore
+// 1.1 adql:REGION) or DALI 1.1 §3.3 text ("ra dec ..."); decodeGeometry reads both.
 import { boxToPolygon, formatNumber, parseStcs, type Region, type Shape } from '@obscura/sky';
 import type { Expression, Position } from '../ast.ts';
 

@@ -139,9 +139,17 @@ export function enclosingCircle(points: [number, number][]): { ra: number; dec: 
   return { ra: out[0], dec: out[1], radius };
 }
 
-/** DALI 1.1 §3.3.7 polygon text: "ra1 dec1 ra2 dec2 …" in degrees (the ObsCore s_region column is xtype polygon). */
+/** DALI 1.1 §3.3.7 polygon text: "ra1 dec1 ra2 dec2 …" in degrees. */
 export function daliPolygon(vertices: [number, number][]): string {
   return vertices.map(([a, d]) => `${round(a)} ${round(d)}`).join(' ');
+}
+
+/**
+ * STC-S polygon text (STC-S 1.33 §4.4; TAP 1.0 §6): "Polygon ICRS ra1 dec1 ra2 dec2 …" in degrees — the ObsCore 1.1
+ * s_region value (adql:REGION), the form CADC and DaCHS publish.
+ */
+export function stcsPolygon(vertices: [number, number][]): string {
+  return `Polygon ICRS ${daliPolygon(vertices)}`;
 }
 
 // 1e-9 deg (4 µas) keeps every vertex far below a pixel while keeping the text short.

@@ -29,8 +29,10 @@ function load(name: string) {
   };
 }
 
+/** The vertices of an s_region, which must be an STC-S ICRS polygon (ObsCore 1.1 adql:REGION). */
 function vertices(region: string): [number, number][] {
-  const n = region.split(' ').map(Number);
+  assert.match(region, /^Polygon ICRS -?\d/);
+  const n = region.slice('Polygon ICRS '.length).split(' ').map(Number);
   const out: [number, number][] = [];
   for (let i = 0; i < n.length; i += 2) out.push([n[i], n[i + 1]]);
   return out;

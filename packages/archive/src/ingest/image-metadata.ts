@@ -3,7 +3,7 @@
 import { convertSpectral, type HeaderLike, type SpectralType, Wcs } from '@obscura/fits';
 import type { Row } from '../database.ts';
 import { filterBand } from './bands.ts';
-import { daliPolygon, imageFootprint } from './footprint.ts';
+import { imageFootprint, stcsPolygon } from './footprint.ts';
 import { DATALINK_FORMAT, datalinkUrl, obsIdOf, publisherDid } from './identifiers.ts';
 import { primaryBeamDeg, radioFacility, SPEED_OF_LIGHT } from './instruments.ts';
 import { polStates } from './stokes.ts';
@@ -220,7 +220,7 @@ export function imageMetadata(header: HeaderLike, id: ImageIdentity): ImageMetad
     s_ra: sRa,
     s_dec: sDec,
     s_fov: footprint ? 2 * footprint.circle.radius : undefined,
-    s_region: footprint ? daliPolygon(footprint.vertices) : undefined,
+    s_region: footprint ? stcsPolygon(footprint.vertices) : undefined,
     s_resolution: sResolution,
     s_xel1: width,
     s_xel2: height,

@@ -9,7 +9,7 @@ import { OBSCORE_RADIO_TABLE, OBSCORE_TABLE } from '../schema/index.ts';
 import type { ColumnDef } from '../schema/types.ts';
 import { type Converter, converterFor } from './column-types.ts';
 import { csvBatches } from './csv.ts';
-import { daliPolygon } from './footprint.ts';
+import { stcsPolygon } from './footprint.ts';
 import { emptyReport, errorMessage, type IngestReport } from './report.ts';
 
 /**
@@ -30,14 +30,14 @@ const MAX_REPORTED_ROWS = 100;
 const CHUNK = 5000;
 
 /**
- * An s_region value in the column's published form (DALI 1.1 §3.3.7 polygon, xtype polygon): DALI numbers pass,
- * STC-S `POLYGON ICRS …` loses its prefix, and a circle (DALI or STC-S `CIRCLE ICRS ra dec r`) becomes the 16-gon
- * circumscribing it, so every row's footprint has one type.
+ * An s_region value in the column's published form (ObsCore 1.1 adql:REGION, STC-S `Polygon ICRS …`): DALI polygon
+ * numbers and STC-S polygons pass as a polygon, and a circle (DALI or STC-S `CIRCLE ICRS ra dec r`) becomes the
+ * 16-gon circumscribing it, so every row's footprint has one shape the pgSphere spoly index can hold.
  */
 export function normalizeRegion(text: string): string {
   const p = parseRegion(text);
   if (!p) throw new Error('not a polygon or circle (DALI or STC-S)');
-  return daliPolygon(p.vertices);
+  return stcsPolygon(p.vertices);
 }
 
 interface Target {
@@ -69,7 +69,7 @@ function targetsFor(header: string[]): { targets: (Target | null)[]; ignored: st
     const convert =
       c.type === 'TIMESTAMP'
         ? timestampConverter()
-        : c.type === 'POLYGON'
+        : c.type === 'REGION' || c.type === 'POLYGON'
           ? (t: string) => (t === '' ? null : normalizeRegion(t))
           : converterFor(c.type);
     return { column: c, convert, obscore: obscore.has(name), radio: radio.has(name) && name !== 'obs_publisher_did' };

@@ -96,8 +96,10 @@ export const OBSCORE_MANDATORY: ColumnDef[] = [
   ),
   std(
     's_region',
-    'POLYGON',
-    'deg',
+    // ObsCore 1.1 §4.7 / Table 6: adql:REGION, no unit; the value is STC-S ("Polygon ICRS ra1 dec1 ..."), as CADC and
+    // DaCHS publish it and as STILTS taplint (E-OBS-TYPX, E-OBS-CUNI) checks it.
+    'REGION',
+    undefined,
     'Char.SpatialAxis.Coverage.Support.Area',
     'pos.outline;obs.field',
     'Footprint of the product on the sky, ICRS',

@@ -126,7 +126,11 @@ test('TAP_SCHEMA content: one row per published table and column, column_index f
   const size = rows.columns.find((c) => c.table_name === 'TAP_SCHEMA.columns' && c.column_name === '"size"');
   assert.ok(size, 'TAP_SCHEMA.columns."size" is delimited');
   const region = obscore.find((c) => c.column_name === 's_region')!;
-  assert.deepEqual([region.datatype, region.arraysize, region.xtype], ['double', '*', 'polygon']);
+  // ObsCore 1.1 §4.7: s_region is adql:REGION (char, STC-S text), with no unit (TAP 1.1 §4.3 datatype + xtype).
+  assert.deepEqual(
+    [region.datatype, region.arraysize, region.xtype, region.unit ?? null],
+    ['char', '*', 'adql:REGION', null],
+  );
   const title = obscore.find((c) => c.column_name === 'obs_title')!;
   assert.equal(title.arraysize, '200*');
   assert.equal(title.size, 200);

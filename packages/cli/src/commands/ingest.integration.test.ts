@@ -115,7 +115,9 @@ async function checkArchive(url: string) {
       const pixelDeg = wcs.pixelScale().mean;
       // Centre and footprint: each outer-edge corner of the truth image size has a vertex within 1 pixel.
       assert.ok(angularDistance(r.s_ra as number, r.s_dec as number, t.centre.ra, t.centre.dec) < 1e-6, name);
-      const v = String(r.s_region).split(' ').map(Number);
+      // s_region is STC-S (ObsCore 1.1 adql:REGION): "Polygon ICRS ra1 dec1 ...".
+      assert.match(String(r.s_region), /^Polygon ICRS -?\d/, name);
+      const v = String(r.s_region).split(' ').slice(2).map(Number);
       for (const [x, y] of [
         [-0.5, -0.5],
         [t.width - 0.5, -0.5],

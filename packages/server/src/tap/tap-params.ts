@@ -49,7 +49,8 @@ export function checkRequestAndLang(params: DaliParams): string {
 /**
  * RESPONSEFORMAT (or FORMAT) to a writer choice; FITS is not streamed by this service. Without one the result is
  * VOTable TABLEDATA (DALI 1.1 §3.3.4 leaves the serialization to the service): every VOTable reader handles it, while
- * STILTS 3.4.7's votlint (inside taplint) misreads xtype="polygon" arrays (ivoa.obscore.s_region) in BINARY/BINARY2.
+ * STILTS 3.4.7's votlint (inside taplint) misreads xtype="polygon" arrays (a computed POLYGON in the select list) in
+ * BINARY/BINARY2.
  * Ask for RESPONSEFORMAT=votable (BINARY2) for speed.
  */
 export function responseFormat(params: DaliParams): ResolvedFormat {

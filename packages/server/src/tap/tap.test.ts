@@ -91,6 +91,44 @@ describe('TAP sync', () => {
     });
   });
 
+  test('s_region is an adql:REGION char FIELD holding STC-S, usable in CONTAINS and INTERSECTS (ObsCore 1.1)', async () => {
+    await withFixtureServer(async (server, fixture) => {
+      // A footprint as ingestion writes it (archive ingest/footprint.ts stcsPolygon): a 0.1 deg square on 150, 2.
+      const db = await openDatabase(fixture.dbUrl);
+      await db.upsert('ivoa.obscore', [
+        {
+          obs_publisher_did: 'ivo://obscura.test/vlass?T10t01',
+          obs_collection: 'vlass',
+          obs_id: 'T10t01',
+          dataproduct_type: 'image',
+          calib_level: 2,
+          s_ra: 150,
+          s_dec: 2,
+          s_region: 'Polygon ICRS 149.95 1.95 150.05 1.95 150.05 2.05 149.95 2.05',
+          obs_release_date: '2020-01-01T00:00:00',
+        },
+      ]);
+      await db.close();
+      const q =
+        "SELECT obs_id, s_region FROM ivoa.obscore WHERE obs_id = 'T10t01' AND CONTAINS(POINT(150, 2), s_region) = 1 " +
+        'AND INTERSECTS(CIRCLE(150.01, 2.01, 0.001), s_region) = 1';
+      for (const format of ['votable/td', 'votable']) {
+        const r = await sync(server.url, { QUERY: q, RESPONSEFORMAT: format });
+        assert.equal(r.status, 200, r.body.toString());
+        const doc = await readVOTable(r.body);
+        const f = doc.tables[0].fields[1];
+        assert.deepEqual([f.datatype, f.arraysize, f.xtype, f.unit ?? null], ['char', '*', 'adql:REGION', null]);
+        assert.equal(doc.rows[0].length, 1);
+        assert.equal(doc.rows[0][0][1], 'Polygon ICRS 149.95 1.95 150.05 1.95 150.05 2.05 149.95 2.05');
+      }
+      const outside = await sync(server.url, {
+        QUERY: 'SELECT COUNT(*) AS n FROM ivoa.obscore WHERE CONTAINS(POINT(10, -40), s_region) = 1',
+        RESPONSEFORMAT: 'csv',
+      });
+      assert.equal(outside.body.toString().trim().split(/\r?\n/)[1], '0');
+    });
+  });
+
   test('MAXREC truncates and the OVERFLOW INFO comes after the table; MAXREC=0 gives metadata only', async () => {
     await withFixtureServer(async (server) => {
       const r = await sync(server.url, { QUERY: Q_IMAGES, MAXREC: '2', RESPONSEFORMAT: 'votable/td' });
@@ -371,7 +409,7 @@ describe('VOSI', () => {
       assert.match(full, /<name>"size"<\/name>/, 'reserved words delimited as in TAP_SCHEMA');
       assert.match(
         full,
-        /<dataType xsi:type="vs:VOTableType" arraysize="\*" extendedType="polygon">double<\/dataType>/,
+        /<name>s_region<\/name>(?:(?!<\/column>)[\s\S])*<dataType xsi:type="vs:VOTableType" arraysize="\*" extendedType="adql:REGION">char<\/dataType>/,
       );
       const min = await (await fetch(`${server.url}/tap/tables?detail=min`)).text();
       assert.doesNotMatch(min, /<column/);
