@@ -3,11 +3,13 @@
 //     (order.ts) unless given;
 //  2. the deepest-order tiles each image touches: queryPolygon(order, footprint, inclusive) (a superset; tiles that
 //     end up without data are not written);
-//  3. incremental: only tiles whose inputs changed since the manifest are resampled (manifest.ts), on worker
-//     threads (worker-pool.ts), which write the FITS tiles;
-//  4. lower orders down to 3 by 2×2 means (pyramid.ts), only above changed tiles;
-//  5. PNG tiles with cuts from the data (cuts.ts, png-tile.ts), Norder3/Allsky.fits + .png (allsky.ts), Moc.fits
-//     (coverage.ts), properties (properties.ts), then the manifest.
+//  3. the PNG display stretch (stretch.ts: asinh, cuts from robust noise statistics), from a sample of the images'
+//     rows (source-sample.ts), or kept from an earlier build so unchanged PNG tiles stay consistent;
+//  4. incremental: only tiles whose inputs changed since the manifest are resampled (manifest.ts), on worker
+//     threads (worker-pool.ts), which write each tile's FITS and PNG files from memory;
+//  5. lower orders down to 3 by 2×2 means (pyramid.ts), only above changed tiles, also on the workers (FITS + PNG),
+//     one order after the other;
+//  6. Norder3/Allsky.fits + .png (allsky.ts), Moc.fits (coverage.ts), properties (properties.ts), the manifest.
 
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -16,7 +18,7 @@ import { queryPolygon, rangesToPixels } from '@obscura/sky';
 import { ALLSKY_ORDER, buildAllsky } from './allsky.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { encodeCoverageFits, skyFraction } from './coverage.ts';
-import { type Cuts, cutsOf, ValueSample } from './cuts.ts';
+import { type Cuts, ValueSample } from './cuts.ts';
 import { type HipsDiagnostic, HipsError, hipsDiagnostic } from './diagnostics.ts';
 import { encodeTileFits, readTileFits } from './fits-tile.ts';
 import { allskyPath, tilePath } from './layout.ts';
@@ -24,8 +26,9 @@ import { inputsFingerprint, MANIFEST_VERSION, type Manifest, readManifest, write
 import { hipsPixelSize, MIN_HIPS_ORDER, orderForPixelScale } from './order.ts';
 import { encodeTilePng } from './png-tile.ts';
 import { formatProperties, hipsDate, type Properties, parseProperties, property } from './properties.ts';
-import { downsampleChildren } from './pyramid.ts';
 import { describeImage, type SourceImage } from './source-image.ts';
+import { sampleImagePixels } from './source-sample.ts';
+import { asinhStretchOf, STRETCHES, type Stretch, type StretchFunction } from './stretch.ts';
 import { WorkerPool } from './worker-pool.ts';
 
 export const TILE_WIDTH = 512;
@@ -54,7 +57,7 @@ export interface HipsBuildOptions {
 }
 
 export interface HipsProgress {
-  phase: 'describe' | 'resample' | 'lower-orders' | 'png' | 'allsky';
+  phase: 'describe' | 'stretch' | 'resample' | 'lower-orders' | 'allsky';
   done: number;
   total: number;
 }
@@ -71,9 +74,11 @@ export interface HipsBuildResult {
   removed: number;
   images: number;
   cuts: Cuts | null;
+  /** The PNG display stretch (hips_pixel_cut and the obscura_pixel_stretch / obscura_asinh_softening keys). */
+  stretch: Stretch;
   diagnostics: HipsDiagnostic[];
   seconds: number;
-  /** Deepest-order tiles resampled per second (resample phase only). */
+  /** Deepest-order tiles resampled (FITS + PNG written) per second (resample phase only). */
   tilesPerSecond: number;
 }
 
@@ -150,13 +155,26 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
     return ka < kb ? -1 : ka > kb ? 1 : a - b;
   });
 
+  // 3. The display stretch: an earlier build's (so that unchanged PNG tiles stay consistent), else from the images.
+  const propsPath = join(options.out, 'properties');
+  const oldProps = old ? await readFile(propsPath, 'utf8').then(parseProperties, () => null) : null;
+  const stretch = (oldProps && stretchOfProperties(oldProps)) || (await stretchOfImages(images, progress));
+
   const workers = Math.max(
     1,
     Math.min(options.workers ?? availableParallelism(), Math.ceil(dirty.length / BATCH) || 1),
   );
   const cacheBytes = Math.floor(((options.cacheMb ?? 1024) * 1024 * 1024) / workers);
-  const pool = new WorkerPool(workers, { width, cacheBytes, images, out: options.out, ...(bunit ? { bunit } : {}) });
-  const sample = new ValueSample(1 << 21);
+  const pool = new WorkerPool(workers, {
+    width,
+    cacheBytes,
+    images,
+    out: options.out,
+    stretch,
+    ...(bunit ? { bunit } : {}),
+  });
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   let resampleSeconds = 0;
   try {
     const tr = performance.now();
@@ -173,7 +191,8 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
               if (n === 0) entry.empty = true;
               else delete entry.empty;
             });
-            if (reply.sample) sample.merge(reply.sample, reply.min ?? Number.NaN, reply.max ?? Number.NaN);
+            if (reply.min !== undefined && reply.min < min) min = reply.min;
+            if (reply.max !== undefined && reply.max > max) max = reply.max;
             done += tiles.length;
             progress({ phase: 'resample', done, total: dirty.length });
           }),
@@ -182,12 +201,9 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
     await Promise.all(batches);
     resampleSeconds = (performance.now() - tr) / 1000;
 
-    // 4. Lower orders, above the changed (or removed) tiles only.
+    // 5. Lower orders, above the changed (or removed) tiles only, on the workers: one order after the other (a parent
+    // needs its four children written), each order in batches over all workers.
     let changed = new Set([...dirty, ...removed]);
-    const lowerDirty = new Map<number, number[]>();
-    const parent = new Float32Array(width * width);
-    let lowerTiles = 0;
-    // Parents of the changed tiles at each lower order, computed up front for the progress total.
     const parentsByOrder = new Map<number, number[]>();
     for (let o = order - 1; o >= MIN_HIPS_ORDER; o--) {
       const parents = [...new Set([...changed].map((t) => Math.floor(t / 4)))].sort((a, b) => a - b);
@@ -195,65 +211,34 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
       changed = new Set(parents);
     }
     const lowerTotal = [...parentsByOrder.values()].reduce((a, l) => a + l.length, 0);
+    let lowerTiles = 0;
     for (let o = order - 1; o >= MIN_HIPS_ORDER; o--) {
       const parents = parentsByOrder.get(o)!;
-      for (const p of parents) {
-        const children = [];
-        for (let q = 0; q < 4; q++)
-          children.push(await readTileFits(join(options.out, tilePath(o + 1, 4 * p + q, 'fits'))));
-        const n = downsampleChildren(children, width, parent);
-        const path = join(options.out, tilePath(o, p, 'fits'));
-        if (n === 0) await rm(path, { force: true });
-        else
-          await writeFileAtomic(
-            path,
-            encodeTileFits(parent, width, { order: o, npix: p, ...(bunit ? { bunit } : {}) }),
-          );
-        lowerTiles++;
-        progress({ phase: 'lower-orders', done: lowerTiles, total: lowerTotal });
+      // Small batches at the small top orders so that both workers get some.
+      const size = Math.max(1, Math.min(BATCH, Math.ceil(parents.length / workers)));
+      const jobs: Promise<void>[] = [];
+      for (let b = 0; b < parents.length; b += size) {
+        const tiles = parents.slice(b, b + size);
+        jobs.push(
+          pool.run({ type: 'lower', order: o, tiles }).then(() => {
+            lowerTiles += tiles.length;
+            progress({ phase: 'lower-orders', done: lowerTiles, total: lowerTotal });
+          }),
+        );
       }
-      lowerDirty.set(o, parents);
+      await Promise.all(jobs);
     }
 
-    // 5a. Cuts: kept from an earlier build (so unchanged PNG tiles stay consistent), else from this build's data.
-    const propsPath = join(options.out, 'properties');
-    const oldProps = old ? await readFile(propsPath, 'utf8').then(parseProperties, () => null) : null;
-    const oldCut = oldProps && property(oldProps, 'hips_pixel_cut')?.split(/\s+/).map(Number);
+    // hips_data_range: this build's values, widened by an earlier build's range (its unchanged tiles still count).
     const oldRange = oldProps && property(oldProps, 'hips_data_range')?.split(/\s+/).map(Number);
-    let cuts: Cuts | null = cutsOf(sample);
-    let allPng = true;
-    if (oldCut?.length === 2 && oldCut.every(Number.isFinite) && oldRange?.length === 2) {
-      cuts = {
-        cut: [oldCut[0], oldCut[1]],
-        range: [
-          Math.min(oldRange[0], cuts?.range[0] ?? oldRange[0]),
-          Math.max(oldRange[1], cuts?.range[1] ?? oldRange[1]),
-        ],
-      };
-      allPng = false;
+    if (oldRange?.length === 2 && oldRange.every(Number.isFinite)) {
+      min = Math.min(min, oldRange[0]);
+      max = Math.max(max, oldRange[1]);
     }
-    const cut: [number, number] = cuts?.cut ?? [0, 1];
+    const cuts: Cuts | null = min <= max ? { cut: stretch.cut, range: [min, max] } : null;
 
-    // 5b. PNG tiles of every changed tile, all orders.
-    const pngJobs: Array<{ order: number; tiles: number[] }> = [];
-    const add = (o: number, list: number[]) => {
-      for (let b = 0; b < list.length; b += 4 * BATCH) pngJobs.push({ order: o, tiles: list.slice(b, b + 4 * BATCH) });
-    };
-    add(order, allPng ? Object.keys(manifest.tiles).map(Number) : [...dirty, ...removed]);
-    for (const [o, list] of lowerDirty) add(o, list);
-    const pngTotal = pngJobs.reduce((a, j) => a + j.tiles.length, 0);
-    let pngDone = 0;
-    await Promise.all(
-      pngJobs.map((j) =>
-        pool.run({ type: 'png', order: j.order, tiles: j.tiles, cut }).then(() => {
-          pngDone += j.tiles.length;
-          progress({ phase: 'png', done: pngDone, total: pngTotal });
-        }),
-      ),
-    );
-
-    // 5c. Allsky at order 3 (HiPS 1.0 §4.3.2), rebuilt when any order-3 tile changed.
-    if (lowerDirty.get(ALLSKY_ORDER)?.length || order === ALLSKY_ORDER || !old) {
+    // 6. Allsky at order 3 (HiPS 1.0 §4.3.2), rebuilt when any order-3 tile changed.
+    if (parentsByOrder.get(ALLSKY_ORDER)?.length || order === ALLSKY_ORDER || !old) {
       const all = await buildAllsky(ALLSKY_ORDER, width, (n) =>
         readTileFits(join(options.out, tilePath(ALLSKY_ORDER, n, 'fits'))),
       );
@@ -268,12 +253,12 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
       );
       await writeFileAtomic(
         join(options.out, allskyPath(ALLSKY_ORDER, 'png')),
-        encodeTilePng(all.data, all.width, cut),
+        encodeTilePng(all.data, all.width, stretch),
       );
       progress({ phase: 'allsky', done: 1, total: 1 });
     }
 
-    // 5d. Coverage, properties, manifest.
+    // Coverage, properties, manifest.
     const covered = Object.entries(manifest.tiles)
       .filter(([, e]) => !e.empty)
       .map(([t]) => Number(t));
@@ -284,6 +269,7 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
       order,
       width,
       cuts,
+      stretch,
       bunit,
       images,
       tiles: covered.length,
@@ -301,6 +287,7 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
       removed: removed.length,
       images: images.length,
       cuts,
+      stretch,
       diagnostics,
       seconds: (performance.now() - t0) / 1000,
       tilesPerSecond: resampleSeconds > 0 ? dirty.length / resampleSeconds : 0,
@@ -319,13 +306,14 @@ function hipsProperties(a: {
   order: number;
   width: number;
   cuts: Cuts | null;
+  stretch: Stretch;
   bunit?: string;
   images: SourceImage[];
   tiles: number;
   created: string;
   released: string;
 }): Properties {
-  const { options, order, width, cuts } = a;
+  const { options, order, width, cuts, stretch } = a;
   // Initial view: the centre of the first image's footprint, a field of view of a few image widths.
   const [ra, dec] = a.images[0].footprint.reduce(([x, y], [lo, la]) => [x + lo / 8, y + la / 8], [0, 0]);
   const fp = a.images[0].footprint;
@@ -356,9 +344,40 @@ function hipsProperties(a: {
     ['hips_nb_tiles', String(a.tiles)],
   ];
   if (a.bunit) p.push(['hips_bunit', a.bunit]);
-  if (cuts) {
-    p.push(['hips_pixel_cut', `${fmt(cuts.cut[0])} ${fmt(cuts.cut[1])}`]);
-    p.push(['hips_data_range', `${fmt(cuts.range[0])} ${fmt(cuts.range[1])}`]);
-  }
+  // §4.4.1 hips_pixel_cut: the cut range of the PNG tiles; the stretch between the cuts is ours (stretch.ts).
+  p.push(['hips_pixel_cut', `${fmtCut(stretch.cut[0])} ${fmtCut(stretch.cut[1])}`]);
+  p.push([STRETCH_KEY, stretch.fn]);
+  if (stretch.fn === 'asinh') p.push([SOFTENING_KEY, fmtCut(stretch.softening)]);
+  if (cuts) p.push(['hips_data_range', `${fmt(cuts.range[0])} ${fmt(cuts.range[1])}`]);
   return p;
+}
+
+/** Custom properties keys (HiPS 1.0 §4.4.1 allows keys of one's own): the PNG stretch function and its softening. */
+export const STRETCH_KEY = 'obscura_pixel_stretch';
+export const SOFTENING_KEY = 'obscura_asinh_softening';
+
+/** Cut values at full float64 precision: they are reused by incremental rebuilds and must not drift. */
+function fmtCut(v: number): string {
+  return String(v);
+}
+
+/** The stretch an earlier build recorded (a build before the stretch keys was linear), or null. */
+export function stretchOfProperties(props: Properties): Stretch | null {
+  const cut = property(props, 'hips_pixel_cut')?.split(/\s+/).map(Number);
+  if (!(cut?.length === 2 && cut.every(Number.isFinite) && cut[1] > cut[0])) return null;
+  const fn = (property(props, STRETCH_KEY) ?? 'linear') as StretchFunction;
+  if (!STRETCHES.includes(fn)) return null;
+  const softening = Number(property(props, SOFTENING_KEY));
+  if (fn === 'asinh' && !(softening > 0)) return null;
+  return { fn, cut: [cut[0], cut[1]], softening: fn === 'asinh' ? softening : 0 };
+}
+
+/** The asinh stretch of a sample of the images' rows (linear 0..1 when no image has a finite pixel). */
+async function stretchOfImages(images: SourceImage[], progress: (p: HipsProgress) => void): Promise<Stretch> {
+  const sample = new ValueSample(1 << 21);
+  for (const [k, img] of images.entries()) {
+    await sampleImagePixels(img, sample);
+    progress({ phase: 'stretch', done: k + 1, total: images.length });
+  }
+  return asinhStretchOf(sample) ?? { fn: 'linear', cut: [0, 1], softening: 0 };
 }

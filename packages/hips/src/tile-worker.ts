@@ -1,35 +1,41 @@
 // The worker-thread side of a build (node:worker_threads; started by worker-pool.ts). Each message is a batch of
-// tiles: 'resample' fills deepest-order tiles from the images and writes their FITS files, returning a bounded sample
-// of their values (for the PNG cuts); 'png' turns existing FITS tiles into PNG tiles with the given cuts.
+// tiles, and each tile is finished in the worker, FITS and PNG, straight from memory:
+//  - 'resample': deepest-order tiles from the images (resample.ts), returning their finite-pixel counts and value
+//    range (hips_data_range);
+//  - 'lower': lower-order tiles from their four children's FITS tiles (pyramid.ts: 2×2 means), once every child of
+//    the batch is written (the build dispatches one order after the other).
+// The display stretch is fixed before the first tile (build.ts), so no pass over the tiles is needed afterwards.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomic } from './atomic.ts';
-import { ValueSample } from './cuts.ts';
 import { encodeTileFits, readTileFits } from './fits-tile.ts';
 import { ImageCache } from './image-cache.ts';
 import { tilePath } from './layout.ts';
 import { encodeTilePng } from './png-tile.ts';
+import { downsampleChildren } from './pyramid.ts';
 import { TileResampler } from './resample.ts';
 import type { SourceImage } from './source-image.ts';
+import type { Stretch } from './stretch.ts';
 
 export interface WorkerInit {
   width: number;
   cacheBytes: number;
   images: SourceImage[];
   out: string;
+  stretch: Stretch;
   bunit?: string;
 }
 
 export type WorkerRequest =
   | { type: 'resample'; id: number; order: number; tiles: number[]; imageIndices: number[][] }
-  | { type: 'png'; id: number; order: number; tiles: number[]; cut: [number, number] };
+  | { type: 'lower'; id: number; order: number; tiles: number[] };
 
 export interface WorkerReply {
   id: number;
-  /** Finite pixel count per tile of the batch (resample), or tiles written (png). */
+  /** Finite pixel count per tile of the batch. */
   finite: number[];
-  sample?: Float32Array;
+  /** Smallest and largest finite value of the batch (NaN when none). */
   min?: number;
   max?: number;
   error?: string;
@@ -40,45 +46,58 @@ const cache = new ImageCache(init.cacheBytes);
 const resampler = new TileResampler(init.width);
 const buffer = new Float32Array(init.width * init.width);
 
+/** Writes (or, without data, removes) the FITS and PNG files of one tile held in `buffer`. */
+async function writeTile(order: number, npix: number, finite: number): Promise<void> {
+  const fits = join(init.out, tilePath(order, npix, 'fits'));
+  const png = join(init.out, tilePath(order, npix, 'png'));
+  if (finite === 0) {
+    await Promise.all([rm(fits, { force: true }), rm(png, { force: true })]);
+    return;
+  }
+  const meta = { order, npix, ...(init.bunit ? { bunit: init.bunit } : {}) };
+  await Promise.all([
+    writeFileAtomic(fits, encodeTileFits(buffer, init.width, meta)),
+    writeFileAtomic(png, encodeTilePng(buffer, init.width, init.stretch)),
+  ]);
+}
+
 async function resample(req: Extract<WorkerRequest, { type: 'resample' }>): Promise<WorkerReply> {
-  const sample = new ValueSample(1 << 16);
   const finite: number[] = [];
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   for (let t = 0; t < req.tiles.length; t++) {
     const npix = req.tiles[t];
     const loaded = [];
     for (const i of req.imageIndices[t]) loaded.push(await cache.get(init.images[i]));
     const n = resampler.fill(req.order, npix, loaded, buffer);
     finite.push(n);
-    const path = join(init.out, tilePath(req.order, npix, 'fits'));
-    if (n === 0) {
-      await rm(path, { force: true });
-      continue;
+    if (n > 0) {
+      for (let k = 0; k < buffer.length; k++) {
+        const v = buffer[k];
+        if (v < min) min = v; // NaN compares false
+        if (v > max) max = v;
+      }
     }
-    sample.addTile(buffer);
-    const meta = { order: req.order, npix, ...(init.bunit ? { bunit: init.bunit } : {}) };
-    await writeFileAtomic(path, encodeTileFits(buffer, init.width, meta));
+    await writeTile(req.order, npix, n);
   }
-  return { id: req.id, finite, sample: sample.snapshot(), min: sample.min, max: sample.max };
+  return { id: req.id, finite, min: min <= max ? min : Number.NaN, max: min <= max ? max : Number.NaN };
 }
 
-async function png(req: Extract<WorkerRequest, { type: 'png' }>): Promise<WorkerReply> {
+async function lower(req: Extract<WorkerRequest, { type: 'lower' }>): Promise<WorkerReply> {
   const finite: number[] = [];
-  for (const npix of req.tiles) {
-    const data = await readTileFits(join(init.out, tilePath(req.order, npix, 'fits')));
-    const path = join(init.out, tilePath(req.order, npix, 'png'));
-    if (!data) {
-      await rm(path, { force: true });
-      finite.push(0);
-      continue;
-    }
-    await writeFileAtomic(path, encodeTilePng(data, init.width, req.cut));
-    finite.push(1);
+  for (const p of req.tiles) {
+    const children = await Promise.all(
+      [0, 1, 2, 3].map((q) => readTileFits(join(init.out, tilePath(req.order + 1, 4 * p + q, 'fits')))),
+    );
+    const n = downsampleChildren(children, init.width, buffer);
+    finite.push(n);
+    await writeTile(req.order, p, n);
   }
   return { id: req.id, finite };
 }
 
 parentPort!.on('message', (req: WorkerRequest) => {
-  const run = req.type === 'resample' ? resample(req) : png(req);
+  const run = req.type === 'resample' ? resample(req) : lower(req);
   run.then(
     (reply) => parentPort!.postMessage(reply),
     (e: Error) => parentPort!.postMessage({ id: req.id, finite: [], error: e.stack ?? e.message }),
