@@ -27,6 +27,22 @@ export interface RowStream extends AsyncIterable<Row> {
 }
 
 /**
+ * A result read from a database cursor in batches of value arrays (one array per row, values in SELECT order), the
+ * fast path for large results: no row object per row and one await per batch instead of one per row (better-sqlite3
+ * `.raw(true).iterate()`, pg-query-stream with `rowMode: 'array'`). Values are as in RowStream. Breaking out of
+ * `for await` (or close()) closes the cursor.
+ */
+export interface BatchStream extends AsyncIterable<unknown[][]> {
+  readonly columns: ColumnMeta[];
+  close(): Promise<void>;
+}
+
+export interface BatchOptions {
+  /** Rows per batch (default 1000). */
+  batchSize?: number;
+}
+
+/**
  * A read-only query prepared once and run many times, for hot paths such as cone searches (SQLite: statements cached
  * on a small pool of read-only connections; PostgreSQL: a cursor per run). Rows come as value arrays in SELECT order
  * (integers as on stream()), in batches, and the cursor is held only while the batches are iterated.
@@ -51,6 +67,8 @@ export interface Database {
   all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a query and returns its rows as a stream from a cursor. */
   stream(sql: string, params?: unknown[]): Promise<RowStream>;
+  /** Runs a query and returns its rows as batches of value arrays from a cursor (large results: see BatchStream). */
+  streamBatches(sql: string, params?: unknown[], options?: BatchOptions): Promise<BatchStream>;
   /** A read-only query to run many times with different parameters (see PreparedQuery). */
   prepare(sql: string): PreparedQuery;
   /** Runs one statement once per parameter list (prepared once where the backend can). */

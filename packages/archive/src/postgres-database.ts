@@ -2,7 +2,16 @@
 // its whole life; stream() reads with a server-side cursor (pg-query-stream), batch by batch.
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
-import type { ColumnMeta, Database, InsertOptions, PreparedQuery, Row, RowStream } from './database.ts';
+import type {
+  BatchOptions,
+  BatchStream,
+  ColumnMeta,
+  Database,
+  InsertOptions,
+  PreparedQuery,
+  Row,
+  RowStream,
+} from './database.ts';
 import { postgresDialect } from './dialect.ts';
 import * as ops from './operations.ts';
 import type { CatalogueDescription } from './schema/catalogue.ts';
@@ -81,11 +90,19 @@ export class PostgresDatabase implements Database {
     return this.shared.typeNames;
   }
 
-  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+  /**
+   * Runs sql through a server-side cursor (pg-query-stream) on a pooled client of its own (inside a transaction: the
+   * transaction's client) and waits for the RowDescription, which gives the result's columns (PostgreSQL protocol
+   * §55.7) and surfaces SQL errors before any row is read. `close` stops the cursor and releases the client.
+   */
+  private async openCursor(
+    sql: string,
+    params: unknown[],
+    options: { batchSize: number; rowMode?: 'array' },
+  ): Promise<{ qs: QueryStream; columns: ColumnMeta[]; close: () => Promise<void> }> {
     const own = !this.client;
     const client = this.client ?? (await this.shared.pool.connect());
-    const qs = new QueryStream(sql, params, { batchSize: 1000, types });
-    // The RowDescription message arrives before any row: it gives the result's columns (PostgreSQL protocol §55.7).
+    const qs = new QueryStream(sql, params, { ...options, types });
     let fields: { name: string; dataTypeID: number }[] | null = null;
     const described = new Promise<void>((resolve, reject) => {
       const original = qs.handleRowDescription;
@@ -127,12 +144,69 @@ export class PostgresDatabase implements Database {
       });
       release();
     };
+    return { qs, columns, close };
+  }
+
+  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+    const { qs, columns, close } = await this.openCursor(sql, params, { batchSize: 1000 });
     return {
       columns,
       close,
       async *[Symbol.asyncIterator]() {
         try {
           for await (const row of qs) yield row as Row;
+        } finally {
+          await close();
+        }
+      },
+    };
+  }
+
+  async streamBatches(sql: string, params: unknown[] = [], options: BatchOptions = {}): Promise<BatchStream> {
+    const batchSize = Math.max(1, options.batchSize ?? 1000);
+    // The cursor fetches batchSize rows per round trip; the rows of one fetch are gathered from the stream's buffer
+    // without an await per row (Readable.read() returns null when the buffer is empty).
+    const { qs, columns, close } = await this.openCursor(sql, params, { batchSize, rowMode: 'array' });
+    return {
+      columns,
+      close,
+      async *[Symbol.asyncIterator]() {
+        try {
+          let ended = false;
+          let failure: Error | undefined;
+          qs.once('end', () => {
+            ended = true;
+          });
+          qs.on('error', (e: Error) => {
+            failure = e;
+          });
+          let batch: unknown[][] = [];
+          for (;;) {
+            if (failure) throw failure;
+            let row: unknown[] | null = qs.read() as unknown[] | null;
+            while (row !== null) {
+              batch.push(row);
+              if (batch.length >= batchSize) {
+                yield batch;
+                batch = [];
+              }
+              row = qs.read() as unknown[] | null;
+            }
+            if (ended || qs.readableEnded) break;
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                qs.off('readable', done);
+                qs.off('end', done);
+                qs.off('error', done);
+                resolve();
+              };
+              qs.once('readable', done);
+              qs.once('end', done);
+              qs.once('error', done);
+            });
+          }
+          if (failure) throw failure;
+          if (batch.length > 0) yield batch;
         } finally {
           await close();
         }

@@ -4,14 +4,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { ColumnMeta, Database, InsertOptions, PreparedQuery, Row, RowStream } from './database.ts';
+import type {
+  BatchOptions,
+  BatchStream,
+  ColumnMeta,
+  Database,
+  InsertOptions,
+  PreparedQuery,
+  Row,
+  RowStream,
+} from './database.ts';
 import { sqliteDialect } from './dialect.ts';
 import { Mutex } from './mutex.ts';
 import * as ops from './operations.ts';
 import type { CatalogueDescription } from './schema/catalogue.ts';
 import type { TableDef } from './schema/types.ts';
 import { SqliteReaders } from './sqlite-readers.ts';
-import { normalizeRow } from './values.ts';
+import { normalizeInteger, normalizeRow } from './values.ts';
 
 type Connection = BetterSqlite3.Database;
 
@@ -121,19 +130,30 @@ export class SqliteDatabase implements Database {
     });
   }
 
-  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+  /**
+   * Prepares sql on a connection of its own (inside a transaction: the writer, so uncommitted rows are seen) and
+   * starts iterating it; `finish` ends the iteration and closes that connection.
+   */
+  private openCursor<T>(
+    sql: string,
+    params: unknown[],
+    raw: boolean,
+  ): { columns: ColumnMeta[]; iterator: IterableIterator<T>; finish: () => Promise<void> } {
     if (this.shared.closed) throw new Error('database is closed');
     // Inside a transaction the stream must see its uncommitted rows: read through the writer (the tx holds it).
     const own = this.depth === 0;
     const conn = own ? connect(this.shared.file, true) : this.shared.writer;
-    let iterator: IterableIterator<Row> | undefined;
+    let iterator: IterableIterator<T>;
     let columns: ColumnMeta[];
     try {
       if (own) for (const hook of this.shared.hooks) hook(conn);
       const stmt = conn.prepare(sql);
       if (!stmt.reader) throw new Error('stream() needs a query that returns rows');
       columns = stmt.columns().map((c) => ({ name: c.name, dbType: c.type }));
-      iterator = stmt.safeIntegers(true).iterate(...params) as IterableIterator<Row>;
+      iterator = stmt
+        .raw(raw)
+        .safeIntegers(true)
+        .iterate(...params) as IterableIterator<T>;
     } catch (e) {
       if (own) conn.close();
       throw e;
@@ -142,15 +162,56 @@ export class SqliteDatabase implements Database {
     const finish = async () => {
       if (done) return;
       done = true;
-      iterator?.return?.();
+      iterator.return?.();
       if (own) conn.close();
     };
+    return { columns, iterator, finish };
+  }
+
+  async streamBatches(sql: string, params: unknown[] = [], options: BatchOptions = {}): Promise<BatchStream> {
+    const batchSize = Math.max(1, options.batchSize ?? 1000);
+    const { columns, iterator, finish } = this.openCursor<unknown[]>(sql, params, true);
+    // Integers come as bigint (safeIntegers): each becomes a number when exactly representable (values.ts).
+    const n = columns.length;
     return {
       columns,
       close: finish,
       async *[Symbol.asyncIterator]() {
         try {
-          for (const row of iterator!) yield normalizeRow(row);
+          for (;;) {
+            const batch: unknown[][] = [];
+            let done = false;
+            while (batch.length < batchSize) {
+              const next = iterator.next();
+              if (next.done) {
+                done = true;
+                break;
+              }
+              const row = next.value;
+              for (let i = 0; i < n; i++) {
+                const v = row[i];
+                if (typeof v === 'bigint') row[i] = normalizeInteger(v);
+              }
+              batch.push(row);
+            }
+            if (batch.length > 0) yield batch;
+            if (done) break;
+          }
+        } finally {
+          await finish();
+        }
+      },
+    };
+  }
+
+  async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
+    const { columns, iterator, finish } = this.openCursor<Row>(sql, params, false);
+    return {
+      columns,
+      close: finish,
+      async *[Symbol.asyncIterator]() {
+        try {
+          for (const row of iterator) yield normalizeRow(row);
         } finally {
           await finish();
         }
