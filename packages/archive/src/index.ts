@@ -1,5 +1,7 @@
 // @obscura/archive: the archive's data model and database layer.
 export {
+  type BatchOptions,
+  type BatchStream,
   type ColumnMeta,
   type Database,
   DEFAULT_DATABASE_URL,

@@ -4,12 +4,15 @@
 import type { Database } from '@obscura/archive';
 import { HttpError } from '../errors.ts';
 import { type PreparedQuery, prepareQuery } from './adql-query.ts';
+import type { QueryExecutor } from './query-executor.ts';
 import { type OpenedQuery, openQuery, QueryFailed } from './run-query.ts';
 import type { TapMetadataCache } from './tap-metadata.ts';
 import { type InlineParts, type LoadedUploads, loadUploads, parseUploadParam, type UploadLimits } from './upload.ts';
 
 export interface ExecuteContext {
   db: Database;
+  /** Where the SQL runs (SQLite: worker threads; query-executor.ts). */
+  executor: QueryExecutor;
   metadata: TapMetadataCache;
   uploadLimits: UploadLimits;
 }
@@ -45,7 +48,7 @@ export async function startQuery(
       version: lang === 'ADQL-2.0' ? '2.0' : '2.1',
     });
     if (!prepared.ok) throw new HttpError('TAP_BAD_QUERY', badQueryMessage(prepared.messages));
-    const opened = await open(ctx.db, prepared);
+    const opened = await open(ctx.executor, prepared);
     return { ...opened, cleanup };
   } catch (e) {
     await cleanup();
@@ -53,9 +56,9 @@ export async function startQuery(
   }
 }
 
-async function open(db: Database, prepared: PreparedQuery): Promise<OpenedQuery> {
+async function open(executor: QueryExecutor, prepared: PreparedQuery): Promise<OpenedQuery> {
   try {
-    return await openQuery(db, prepared);
+    return await openQuery(executor, prepared);
   } catch (e) {
     if (e instanceof QueryFailed) throw new HttpError('TAP_QUERY_FAILED', e.message);
     throw e;

@@ -114,3 +114,28 @@ export function cellConverter(f: Field): CellConverter | null {
       return null;
   }
 }
+
+/**
+ * True when values of a database column type already are what the writer expects for the FIELD, so the cell needs no
+ * conversion: text for scalar-less char FIELDs, numbers for floating-point ones, number/bigint for integers (both
+ * backends deliver them so, archive values.ts). Expressions (no declared type) and anything else are converted.
+ */
+export function nativeFor(f: Field, dbType: string | null): boolean {
+  if (!dbType) return false;
+  const t = dbType.toLowerCase();
+  switch (f.datatype) {
+    case 'char':
+    case 'unicodeChar':
+      return f.xtype?.toLowerCase() !== 'timestamp' && /^(text|varchar|character varying|bpchar|char)/.test(t);
+    case 'double':
+    case 'float':
+      return !f.arraysize && /^(real|double|float8|float4|double precision)$/.test(t);
+    case 'long':
+      return !f.arraysize && /^(integer|int|bigint|int8)$/.test(t);
+    case 'int':
+    case 'short':
+      return !f.arraysize && /^(integer|int|int4|int2|smallint)$/.test(t);
+    default:
+      return false;
+  }
+}

@@ -8,6 +8,8 @@ import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
 import { asyncRoutes } from './async.ts';
 import { examplesXhtml } from './examples.ts';
 import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { directExecutor, type QueryExecutor } from './query-executor.ts';
+import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
 import { tapJobWork } from './tap-job.ts';
 import { TapMetadataCache } from './tap-metadata.ts';
@@ -24,6 +26,8 @@ export interface TapRoutesOptions {
   sweepIntervalMs?: number;
   /** Longest UWS WAIT (default 120 s). */
   maxWaitSeconds?: number;
+  /** SQLite query worker threads (default: the CPUs available, at least 2; 0 runs queries in this thread). */
+  sqliteWorkers?: number;
 }
 
 /** The TAP base URL of a request (config.baseUrl when set, else from the Host header). */
@@ -66,11 +70,20 @@ export async function tapRoutes(
     },
   );
 
+  // SQLite queries run in worker threads (DESIGN.md "Streaming"); PostgreSQL does the work in its own processes.
+  const executor: QueryExecutor =
+    db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
+      ? new SqliteWorkerPool({ url: db.url, size: options.sqliteWorkers })
+      : directExecutor(db);
+  if (executor instanceof SqliteWorkerPool) executor.warm();
+  app.addHook('onClose', async () => executor.close());
+
   const metadata = new TapMetadataCache(db);
   const limits = { maxrecDefault: config.tapMaxrec, maxrecHard: config.tapMaxrecHard };
   const uploadLimits = { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows };
   const sync: SyncContext = {
     db,
+    executor,
     metadata,
     uploadLimits,
     limits,
@@ -81,7 +94,7 @@ export async function tapRoutes(
   const runner = new JobRunner({
     store,
     directory: join(config.dataDir, '.uws', 'tap'),
-    work: tapJobWork({ db, metadata, uploadLimits, limits }),
+    work: tapJobWork({ db, executor, metadata, uploadLimits, limits }),
     concurrency: options.concurrency,
     sweepIntervalMs: options.sweepIntervalMs,
     log: app.log,

@@ -1,12 +1,15 @@
-// Runs a prepared query: rows stream from the database cursor into a table writer (VOTable, CSV, TSV, JSON) in
-// batches, each batch awaiting the writer's backpressure, never the whole result in memory (DESIGN.md "Streaming").
-// MAXREC: one row beyond the limit is read to know whether the result overflowed; then the trailing
+// Runs a prepared query: batches of value arrays come from the database cursor (a SQLite worker or a PostgreSQL
+// cursor, query-executor.ts) into a table writer (VOTable, CSV, TSV, JSON), each batch awaiting the writer's
+// backpressure, never the whole result in memory (DESIGN.md "Streaming"). Cells are converted in place, and only in
+// the columns whose database type is not already what the writer takes (fields.ts nativeFor).
+// MAXREC: rows beyond the limit are read to know whether the result overflowed; then the trailing
 // QUERY_STATUS=OVERFLOW INFO goes after the table (TAP 1.1 §2.7.4 / DALI 1.1 §4.4.1). The same code serves sync
 // requests (writer on the HTTP response) and async jobs (writer on a result file).
-import type { Database, RowStream } from '@obscura/archive';
+import type { BatchStream } from '@obscura/archive';
 import type { TableWriter } from '@obscura/votable';
 import type { PreparedQuery } from './adql-query.ts';
-import { type CellConverter, cellConverter, coosysFor } from './fields.ts';
+import { type CellConverter, cellConverter, coosysFor, nativeFor } from './fields.ts';
+import type { QueryExecutor } from './query-executor.ts';
 
 export const BATCH_ROWS = 1000;
 
@@ -28,13 +31,13 @@ export class QueryFailed extends Error {
 
 export interface OpenedQuery {
   readonly prepared: PreparedQuery;
-  readonly stream: RowStream;
+  readonly stream: BatchStream;
 }
 
 /** Opens the database cursor (the SQL is prepared here, so its errors come before any output is sent). */
-export async function openQuery(db: Database, prepared: PreparedQuery): Promise<OpenedQuery> {
+export async function openQuery(executor: QueryExecutor, prepared: PreparedQuery): Promise<OpenedQuery> {
   try {
-    return { prepared, stream: await db.stream(prepared.sql, prepared.params) };
+    return { prepared, stream: await executor.open(prepared.sql, prepared.params, { batchSize: BATCH_ROWS }) };
   } catch (e) {
     throw new QueryFailed(`the database could not run the query: ${(e as Error).message}`);
   }
@@ -56,73 +59,124 @@ export interface StreamResult {
   overflow: boolean;
 }
 
-function checkStop(options: StreamOptions): void {
-  if (options.signal?.aborted) {
-    const r = options.signal.reason;
-    throw r instanceof QueryStopped ? r : new QueryStopped('aborted', 'the query was aborted');
-  }
-  if (options.deadline !== undefined && Date.now() > options.deadline) {
-    throw new QueryStopped(
-      'timeout',
-      `the query ran longer than its execution duration of ${options.durationSeconds ?? '?'} s and was cancelled; ` +
-        'make it more selective (a smaller region, TOP n) or run it async with a longer EXECUTIONDURATION',
-    );
-  }
+export function timeoutMessage(durationSeconds: number | undefined): string {
+  return (
+    `the query ran longer than its execution duration of ${durationSeconds ?? '?'} s and was cancelled; ` +
+    'make it more selective (a smaller region, TOP n) or run it async with a longer EXECUTIONDURATION'
+  );
 }
 
-/** Writes the header, the rows (at most maxrec) and the end; closes the cursor whatever happens. */
+function stopReason(options: StreamOptions): QueryStopped | null {
+  if (options.signal?.aborted) {
+    const r = options.signal.reason;
+    return r instanceof QueryStopped ? r : new QueryStopped('aborted', 'the query was aborted');
+  }
+  if (options.deadline !== undefined && Date.now() > options.deadline)
+    return new QueryStopped('timeout', timeoutMessage(options.durationSeconds));
+  return null;
+}
+
+/**
+ * A promise that rejects with QueryStopped when the signal aborts or the deadline passes, so a batch that takes
+ * too long (a long sort before the first row) is not waited for; dispose() clears its timer.
+ */
+function stopWatch(options: StreamOptions): { stopped: Promise<never>; dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    const now = stopReason(options);
+    if (now) return reject(now);
+    if (options.deadline !== undefined) {
+      timer = setTimeout(
+        () => reject(new QueryStopped('timeout', timeoutMessage(options.durationSeconds))),
+        Math.max(0, options.deadline - Date.now()) + 5,
+      );
+    }
+    if (options.signal) {
+      onAbort = () => reject(stopReason(options) ?? new QueryStopped('aborted', 'the query was aborted'));
+      options.signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  stopped.catch(() => {});
+  return {
+    stopped,
+    dispose() {
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/**
+ * Reads the first batch (so that a query that fails or times out before its first row can still be answered with an
+ * error document and its status), then calls `open` for the writer, writes the header, the rows (at most maxrec) and
+ * the end. The cursor is closed whatever happens (a SQLite worker stopped mid-query is terminated).
+ */
 export async function streamQuery(
   opened: OpenedQuery,
-  writer: TableWriter,
+  open: () => TableWriter,
   options: StreamOptions,
 ): Promise<StreamResult> {
   const { prepared, stream } = opened;
   const fields = prepared.fields;
-  const names = stream.columns.map((c) => c.name);
-  const byName = new Set(names).size === names.length && names.length === fields.length;
-  const converters: (CellConverter | null)[] = fields.map(cellConverter);
-  const n = fields.length;
+  // Converters only where the database's own type is not already the writer's (e.g. expressions, DALI arrays).
+  const convert: [number, CellConverter][] = [];
+  fields.forEach((f, i) => {
+    const c = cellConverter(f);
+    if (c && !nativeFor(f, stream.columns[i]?.dbType ?? null)) convert.push([i, c]);
+  });
+  const watch = stopWatch(options);
+  const iterator = stream[Symbol.asyncIterator]();
+  const next = () => Promise.race([iterator.next(), watch.stopped]);
+  let writer: TableWriter | null = null;
+  let headerWritten = false;
   let rows = 0;
   let overflow = false;
-  let headerWritten = false;
   try {
+    let r: IteratorResult<unknown[][]>;
+    try {
+      r = await next();
+    } catch (e) {
+      if (e instanceof QueryStopped) throw e;
+      throw new QueryFailed(`the database could not run the query: ${(e as Error).message}`);
+    }
+    writer = open();
     await writer.writeHeader(fields);
     headerWritten = true;
-    let batch: unknown[][] = [];
-    for await (const row of stream) {
-      if (rows >= options.maxrec) {
+    while (!r.done) {
+      let batch = r.value;
+      if (rows + batch.length > options.maxrec) {
+        batch = batch.slice(0, options.maxrec - rows);
         overflow = true;
-        break;
       }
-      const values = byName ? names.map((k) => row[k]) : Object.values(row);
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        const conv = converters[i];
-        out[i] = v === null || v === undefined ? null : conv ? conv(v) : v;
+      for (const [i, conv] of convert) {
+        for (let k = 0; k < batch.length; k++) {
+          const v = batch[k][i];
+          batch[k][i] = v === null || v === undefined ? null : conv(v);
+        }
       }
-      batch.push(out);
-      rows++;
-      if (batch.length >= BATCH_ROWS) {
-        checkStop(options);
-        await writer.writeRows(batch);
-        batch = [];
-      }
+      rows += batch.length;
+      const stop = stopReason(options);
+      if (stop) throw stop;
+      if (batch.length > 0) await writer.writeRows(batch);
+      if (overflow) break;
+      r = await next();
     }
-    checkStop(options);
-    if (batch.length > 0) await writer.writeRows(batch);
+    const stop = stopReason(options);
+    if (stop) throw stop;
     await writer.end({ overflow });
     return { rows, overflow };
   } catch (e) {
     // Stopped mid-table (executionDuration, ABORT): the document ends properly with a trailing QUERY_STATUS=ERROR
     // INFO (DALI 1.1 §4.4.1), the only place left to report it once the table has started.
-    if (e instanceof QueryStopped && e.reason !== 'disconnected' && headerWritten) {
+    if (e instanceof QueryStopped && e.reason !== 'disconnected' && writer && headerWritten) {
       await writer
         .end({ trailingInfos: [{ name: 'QUERY_STATUS', value: 'ERROR', content: e.message }] })
         .catch(() => {});
     }
     throw e;
   } finally {
+    watch.dispose();
     await stream.close();
   }
 }

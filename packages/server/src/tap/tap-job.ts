@@ -1,16 +1,16 @@
 // The work of a TAP async job (TAP 1.1 §2.2.2): the job's saved parameters are read exactly as a sync request's,
 // the result is streamed to `result.tmp` in the job's directory and renamed to its final name once complete (so a
 // result file is never seen half-written), and named `result` (TAP 1.1 §2.2.2: "the result must be named result").
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { createTableWriter } from '@obscura/votable';
+import { createTableWriter, type TableWriter } from '@obscura/votable';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
 import { votable14Sink } from '../votable-version.ts';
 import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
-import { QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
+import { QueryFailed, QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
 import { type TapLimits, tapQueryParams } from './tap-params.ts';
 import { JobFailure, type JobWork } from './uws/job-runner.ts';
 import type { JobResult } from './uws/job-store.ts';
@@ -47,33 +47,43 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
       throw e;
     }
     const tmp = join(directory, 'result.tmp');
-    const out = createWriteStream(tmp);
-    const sink = p.format.kind === 'votable' ? votable14Sink(out) : out;
-    const writer = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
+    let out: WriteStream | null = null;
+    let writer: TableWriter | null = null;
+    const open = (): TableWriter => {
+      out = createWriteStream(tmp);
+      const sink = p.format.kind === 'votable' ? votable14Sink(out) : out;
+      writer = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
+      return writer;
+    };
     let rows: number;
     let overflow: boolean;
     try {
-      ({ rows, overflow } = await streamQuery(query, writer, {
+      ({ rows, overflow } = await streamQuery(query, open, {
         maxrec: p.maxrec,
         signal,
         deadline,
         durationSeconds: job.executionDuration,
       }));
-      out.end();
-      await finished(out);
+      const o = out as WriteStream | null;
+      if (o) {
+        o.end();
+        await finished(o);
+      }
     } catch (e) {
-      out.destroy();
+      (out as WriteStream | null)?.destroy();
       await unlink(tmp).catch(() => {});
-      if (e instanceof QueryStopped) throw new JobFailure(e.message);
+      if (e instanceof QueryStopped || e instanceof QueryFailed) throw new JobFailure(e.message);
       if (e instanceof HttpError) throw new JobFailure(e.message);
       throw e;
     } finally {
       await query.cleanup();
     }
-    const file = `result.${extensionFor(writer.contentType)}`;
+    const w = writer as TableWriter | null;
+    if (!w) throw new Error('the query ended without opening its result');
+    const file = `result.${extensionFor(w.contentType)}`;
     await rename(tmp, join(directory, file));
     const { size } = await stat(join(directory, file));
-    const result: JobResult = { id: 'result', file, mimeType: writer.contentType, size, rows, overflow };
+    const result: JobResult = { id: 'result', file, mimeType: w.contentType, size, rows, overflow };
     return [result];
   };
 }

@@ -1,0 +1,265 @@
+// SQLite queries in worker threads (DESIGN.md "Streaming": CPU-heavy work, SQLite queries among it, runs off the event
+// loop). Each query takes one worker to itself; its batches come back as messages into a bounded queue: the worker is
+// asked for the next batch only while fewer than QUEUE_BATCHES are queued or in flight, so a slow client slows the
+// worker instead of filling memory. Closing a query before its end (executionDuration, ABORT, client gone)
+// terminates its worker, the one way to stop SQLite in the middle of a long step; the pool starts a fresh one.
+//
+// The workers run TypeScript through tsx: Node 20 does not apply `--import tsx` to a Worker's entry, so each starts
+// from a one-line ESM bootstrap that registers tsx's loader and imports the .ts entry (as packages/hips does).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BatchStream, ColumnMeta } from '@obscura/archive';
+import type { QueryExecutor } from './query-executor.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './sqlite-query-worker.ts';
+
+/** Batches queued or requested per query: enough to keep the worker busy while the socket drains one. */
+const QUEUE_BATCHES = 3;
+
+interface PooledWorker {
+  worker: Worker;
+  /** The message handler of the query holding it. */
+  onMessage: ((m: FromWorker) => void) | null;
+  onFailure: ((e: Error) => void) | null;
+}
+
+export interface SqliteWorkerPoolOptions {
+  /** The archive database URL (`sqlite:PATH`). */
+  url: string;
+  /** Worker threads (default: the CPUs available, at least 2). */
+  size?: number;
+}
+
+export class SqliteWorkerPool implements QueryExecutor {
+  readonly size: number;
+  private readonly url: string;
+  private readonly idle: PooledWorker[] = [];
+  private readonly waiting: { resolve: (w: PooledWorker) => void; reject: (e: Error) => void }[] = [];
+  private readonly all = new Set<PooledWorker>();
+  /** Workers still loading (close() ends them too). */
+  private readonly loading = new Set<Worker>();
+  private starting = 0;
+  private closed = false;
+
+  constructor(options: SqliteWorkerPoolOptions) {
+    this.url = options.url;
+    this.size = Math.max(1, options.size ?? Math.max(2, availableParallelism()));
+  }
+
+  /**
+   * Starts the workers now rather than on the first query (each costs a few hundred ms of tsx loading); does not wait
+   * for them: a query arriving meanwhile waits for the first one ready.
+   */
+  warm(): void {
+    const n = this.size - this.all.size - this.starting;
+    for (let k = 0; k < n; k++) {
+      this.spawn().then(
+        (w) => this.release(w),
+        (e: Error) => this.waiting.shift()?.reject(e),
+      );
+    }
+  }
+
+  private spawn(): Promise<PooledWorker> {
+    this.starting++;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./sqlite-query-worker.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+    const init: WorkerInit = { url: this.url };
+    const worker = new Worker(bootstrap, { eval: true, workerData: init });
+    this.loading.add(worker);
+    const pw: PooledWorker = { worker, onMessage: null, onFailure: null };
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (m: FromWorker) => {
+        if (!ready && m.kind === 'ready') {
+          ready = true;
+          this.starting--;
+          this.loading.delete(worker);
+          this.all.add(pw);
+          resolve(pw);
+        } else pw.onMessage?.(m);
+      });
+      const fail = (e: Error) => {
+        if (!ready) {
+          ready = true;
+          this.starting--;
+          this.loading.delete(worker);
+          reject(e);
+          return;
+        }
+        this.all.delete(pw);
+        const i = this.idle.indexOf(pw);
+        if (i >= 0) this.idle.splice(i, 1);
+        pw.onFailure?.(e);
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`the query worker stopped (exit code ${code})`)));
+    });
+  }
+
+  private async acquire(): Promise<PooledWorker> {
+    if (this.closed) throw new Error('the query pool is closed');
+    const w = this.idle.pop();
+    if (w) return w;
+    if (this.all.size + this.starting < this.size) return this.spawn();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private release(w: PooledWorker): void {
+    w.onMessage = null;
+    w.onFailure = null;
+    if (this.closed || !this.all.has(w)) {
+      void w.worker.terminate();
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next.resolve(w);
+    else this.idle.push(w);
+  }
+
+  /** Ends a worker that is in the middle of a query; a waiting query gets a fresh one. */
+  private discard(w: PooledWorker): void {
+    w.onMessage = null;
+    w.onFailure = null;
+    this.all.delete(w);
+    void w.worker.terminate();
+    if (!this.closed && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      this.spawn().then(next.resolve, next.reject);
+    }
+  }
+
+  async open(sql: string, params: unknown[], options: { batchSize?: number } = {}): Promise<BatchStream> {
+    const w = await this.acquire();
+    const query = new WorkerQuery(w, options.batchSize ?? 1000, {
+      release: () => this.release(w),
+      discard: () => this.discard(w),
+    });
+    try {
+      await query.start(sql, params);
+    } catch (e) {
+      query.abandon();
+      throw e;
+    }
+    return query;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.loading) await w.terminate();
+    for (const w of this.all) await w.worker.terminate();
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
+
+/** One query on one worker, seen as a BatchStream. */
+class WorkerQuery implements BatchStream {
+  columns: ColumnMeta[] = [];
+  private readonly queue: unknown[][][] = [];
+  private inFlight = 0;
+  private ended = false;
+  private finished = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly w: PooledWorker,
+    private readonly batchSize: number,
+    private readonly pool: { release(): void; discard(): void },
+  ) {}
+
+  private post(m: ToWorker): void {
+    this.w.worker.postMessage(m);
+  }
+
+  start(sql: string, params: unknown[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      this.w.onFailure = (e) => {
+        this.failure = e;
+        if (!opened) reject(e);
+        this.notify();
+      };
+      this.w.onMessage = (m) => {
+        switch (m.kind) {
+          case 'columns':
+            opened = true;
+            this.columns = m.columns;
+            this.request();
+            resolve();
+            break;
+          case 'batch':
+            this.inFlight--;
+            this.queue.push(m.rows);
+            this.notify();
+            break;
+          case 'end':
+            this.inFlight = 0;
+            this.ended = true;
+            this.notify();
+            break;
+          case 'error':
+            this.failure = new Error(m.message);
+            this.inFlight = 0;
+            this.ended = true;
+            if (!opened) reject(this.failure);
+            this.notify();
+            break;
+        }
+      };
+      this.post({ op: 'open', sql, params, batchSize: this.batchSize });
+    });
+  }
+
+  /** Asks for batches while the queue has room. */
+  private request(): void {
+    while (!this.ended && !this.finished && this.queue.length + this.inFlight < QUEUE_BATCHES) {
+      this.inFlight++;
+      this.post({ op: 'more' });
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** Gives the worker back after an error before the first row (the worker closed its cursor itself). */
+  abandon(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.failure && !this.ended) this.pool.discard();
+    else this.pool.release();
+  }
+
+  async close(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.notify();
+    // At the end of the rows the worker is idle: reuse it. Otherwise it may be deep in a long step: end it.
+    if (this.ended && this.inFlight === 0) this.pool.release();
+    else this.pool.discard();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<unknown[][]> {
+    try {
+      for (;;) {
+        const batch = this.queue.shift();
+        if (batch) {
+          this.request();
+          yield batch;
+          continue;
+        }
+        if (this.failure) throw this.failure;
+        if (this.ended || this.finished) return;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+      }
+    } finally {
+      await this.close();
+    }
+  }
+}
