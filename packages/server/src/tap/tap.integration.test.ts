@@ -1,5 +1,6 @@
 // Real clients against `obscura serve` (a child process: packages/cli/bin/obscura.js) serving the small demo
-// archive (generated and ingested on first start, packages/cli/src/demo-bootstrap.ts) from SQLite:
+// archive (generated and ingested on first start, packages/cli/src/demo-bootstrap.ts) from SQLite and from
+// PostgreSQL + pgSphere (`serve --db postgres://… --demo` on a fresh cluster):
 // - pyvo (Debian python3-pyvo, /usr/bin/python3): run_sync, run_async, search with MAXREC (overflow warning), an
 //   astropy Table upload, an ADQL syntax error as a readable DALQueryError, capabilities limits;
 // - STILTS taplint (every stage): 0 errors, warnings recorded.
@@ -7,7 +8,14 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { pythonHas, runPython, withTempDir } from '@obscura/testkit';
+import {
+  type PostgresCluster,
+  postgresAvailable,
+  pythonHas,
+  runPython,
+  startPostgres,
+  withTempDir,
+} from '@obscura/testkit';
 
 const BIN = fileURLToPath(new URL('../../../cli/bin/obscura.js', import.meta.url));
 const hasPyvo = pythonHas('pyvo');
@@ -31,8 +39,8 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout
 }
 
 /** Starts `obscura serve` on a free port in `dir` (the demo archive is generated there); resolves with its URL. */
-function startDemoServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+function startDemoServer(dir: string, args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
     cwd: dir,
     env: { ...process.env, OBSCURA_PORT: '0', OBSCURA_LOG_LEVEL: 'warn', OBSCURA_DB: '', OBSCURA_DATA_DIR: '' },
   });
@@ -85,66 +93,77 @@ out['tables'] = sorted(svc.tables.keys())
 print(json.dumps(out))
 `;
 
-describe('real clients against obscura serve with the demo archive (SQLite)', {
-  skip: !hasPyvo && !hasStilts && 'neither pyvo nor stilts installed',
-}, () => {
-  let server: { url: string; child: ChildProcess } | undefined;
-  let release: () => void = () => {};
-  let dirReady: Promise<void> | undefined;
+function clientSuite(backend: 'SQLite' | 'PostgreSQL'): void {
+  describe(`real clients against obscura serve with the demo archive (${backend})`, {
+    skip:
+      (!hasPyvo && !hasStilts && 'neither pyvo nor stilts installed') ||
+      (backend === 'PostgreSQL' && !postgresAvailable() && 'PostgreSQL 15 + pgSphere not installed'),
+  }, () => {
+    let cluster: PostgresCluster | undefined;
+    let server: { url: string; child: ChildProcess } | undefined;
+    let release: () => void = () => {};
+    let dirReady: Promise<void> | undefined;
 
-  before(async () => {
-    await new Promise<void>((ready) => {
-      dirReady = withTempDir(async (dir) => {
-        server = await startDemoServer(dir);
-        ready();
-        await new Promise<void>((r) => {
-          release = r;
+    before(async () => {
+      await new Promise<void>((ready) => {
+        dirReady = withTempDir(async (dir) => {
+          // PostgreSQL: a fresh cluster, the small demo ingested into it by `serve --demo` (demo-bootstrap.ts).
+          if (backend === 'PostgreSQL') cluster = await startPostgres();
+          server = await startDemoServer(dir, cluster ? ['--db', cluster.url, '--demo'] : []);
+          ready();
+          await new Promise<void>((r) => {
+            release = r;
+          });
+          server.child.kill('SIGTERM');
+          await new Promise((r) => server?.child.once('exit', r));
         });
-        server.child.kill('SIGTERM');
-        await new Promise((r) => server?.child.once('exit', r));
       });
     });
-  });
-  after(async () => {
-    release();
-    await dirReady;
-  });
+    after(async () => {
+      release();
+      await dirReady;
+      await cluster?.stop();
+    });
 
-  test('pyvo: run_sync, run_async, MAXREC overflow warning, upload, DALQueryError, capabilities', {
-    skip: !hasPyvo && 'pyvo missing',
-  }, async () => {
-    const out = JSON.parse(runPython(PYVO_SCRIPT, [`${server!.url}/tap`])) as Record<string, unknown>;
-    assert.equal(out.sync_rows, 5);
-    assert.deepEqual(out.sync_names, ['obs_publisher_did', 's_ra', 's_dec']);
-    assert.equal(out.sync_ra_unit, 'deg');
-    assert.equal(out.async_rows, 7);
-    assert.equal(out.maxrec_rows, 3);
-    // pyvo 1.2.1 (Debian) reports the trailing OVERFLOW INFO as query_status (the last QUERY_STATUS wins in its
-    // _findinfos); pyvo ≥ 1.4 turns the same INFO into a DALOverflowWarning.
-    assert.equal(out.maxrec_status, 'OVERFLOW');
-    // The demo has VLA images and visibilities on M82; nothing near the south celestial pole at RA 10.
-    const upload = out.upload as Record<string, number>;
-    assert.ok(upload.M82 > 0, JSON.stringify(upload));
-    assert.equal(upload.nowhere, undefined);
-    assert.match(String(out.error), /line 1, column 8: .*line 1, column 31: /s);
-    assert.equal(out.maxrec, 100000);
-    assert.equal(out.hardlimit, 50000000);
-    assert.ok((out.tables as string[]).includes('ivoa.obscore'));
-    assert.ok((out.tables as string[]).includes('racs.components'));
-  });
+    test('pyvo: run_sync, run_async, MAXREC overflow warning, upload, DALQueryError, capabilities', {
+      skip: !hasPyvo && 'pyvo missing',
+    }, async () => {
+      const out = JSON.parse(runPython(PYVO_SCRIPT, [`${server!.url}/tap`])) as Record<string, unknown>;
+      assert.equal(out.sync_rows, 5);
+      assert.deepEqual(out.sync_names, ['obs_publisher_did', 's_ra', 's_dec']);
+      assert.equal(out.sync_ra_unit, 'deg');
+      assert.equal(out.async_rows, 7);
+      assert.equal(out.maxrec_rows, 3);
+      // pyvo 1.2.1 (Debian) reports the trailing OVERFLOW INFO as query_status (the last QUERY_STATUS wins in its
+      // _findinfos); pyvo ≥ 1.4 turns the same INFO into a DALOverflowWarning.
+      assert.equal(out.maxrec_status, 'OVERFLOW');
+      // The demo has VLA images and visibilities on M82; nothing near the south celestial pole at RA 10.
+      const upload = out.upload as Record<string, number>;
+      assert.ok(upload.M82 > 0, JSON.stringify(upload));
+      assert.equal(upload.nowhere, undefined);
+      assert.match(String(out.error), /line 1, column 8: .*line 1, column 31: /s);
+      assert.equal(out.maxrec, 100000);
+      assert.equal(out.hardlimit, 50000000);
+      assert.ok((out.tables as string[]).includes('ivoa.obscore'));
+      assert.ok((out.tables as string[]).includes('racs.components'));
+    });
 
-  test('STILTS taplint: 0 errors', { skip: !hasStilts && 'stilts missing' }, async () => {
-    const r = await run('stilts', ['taplint', `tapurl=${server!.url}/tap`, 'report=EW', 'maxrepeat=20']);
-    const lines = r.stdout.split('\n');
-    const errors = lines.filter((l) => l.startsWith('E-'));
-    const warnings = lines.filter((l) => l.startsWith('W-'));
-    assert.deepEqual(errors, [], `taplint errors:\n${errors.join('\n')}`);
-    // Recorded: the UDF obscura_resolution_at is not known to taplint's ADQL 2.0 validator (W-EXA-EXVL).
-    assert.ok(
-      warnings.every((w) => /^W-EXA-EXVL/.test(w)),
-      `taplint warnings:\n${warnings.join('\n')}`,
-    );
-    console.log(`taplint (SQLite): ${errors.length} errors, ${warnings.length} warnings\n${warnings.join('\n')}`);
-    assert.match(r.stdout, /Totals: Errors: \d+; Warnings: \d+/);
+    test('STILTS taplint: 0 errors', { skip: !hasStilts && 'stilts missing' }, async () => {
+      const r = await run('stilts', ['taplint', `tapurl=${server!.url}/tap`, 'report=EW', 'maxrepeat=20']);
+      const lines = r.stdout.split('\n');
+      const errors = lines.filter((l) => l.startsWith('E-'));
+      const warnings = lines.filter((l) => l.startsWith('W-'));
+      assert.deepEqual(errors, [], `taplint errors:\n${errors.join('\n')}`);
+      // Recorded: the UDF obscura_resolution_at is not known to taplint's ADQL 2.0 validator (W-EXA-EXVL).
+      assert.ok(
+        warnings.every((w) => /^W-EXA-EXVL/.test(w)),
+        `taplint warnings:\n${warnings.join('\n')}`,
+      );
+      console.log(`taplint (${backend}): ${errors.length} errors, ${warnings.length} warnings\n${warnings.join('\n')}`);
+      assert.match(r.stdout, /Totals: Errors: \d+; Warnings: \d+/);
+    });
   });
-});
+}
+
+clientSuite('SQLite');
+clientSuite('PostgreSQL');
