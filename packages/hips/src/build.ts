@@ -34,6 +34,22 @@ import { WorkerPool } from './worker-pool.ts';
 export const TILE_WIDTH = 512;
 /** Tiles per worker message: small enough to balance, large enough to amortise messaging. */
 const BATCH = 4;
+/** Images described (read + hashed) at the same time. */
+const DESCRIBE_CONCURRENCY = 4;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await fn(items[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
 
 export interface HipsBuildOptions {
   /** FITS image files. */
@@ -93,12 +109,17 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
   const diagnostics: HipsDiagnostic[] = [];
 
   // 1. Images.
+  // A few at a time: reading and hashing one file overlaps with the others' (the order of `images` is kept).
   const images: SourceImage[] = [];
-  for (const [k, path] of options.images.entries()) {
+  let described = 0;
+  const descriptions = await mapConcurrent(options.images, DESCRIBE_CONCURRENCY, async (path) => {
     const d = await describeImage(path);
+    progress({ phase: 'describe', done: ++described, total: options.images.length });
+    return d;
+  });
+  for (const d of descriptions) {
     if ('code' in d) diagnostics.push(d);
     else images.push(d);
-    progress({ phase: 'describe', done: k + 1, total: options.images.length });
   }
   if (images.length === 0) {
     diagnostics.push(hipsDiagnostic('HIPS_NO_IMAGES', 'no usable image: nothing to build'));
@@ -180,11 +201,14 @@ export async function buildHips(options: HipsBuildOptions): Promise<HipsBuildRes
     const tr = performance.now();
     let done = 0;
     const batches: Promise<void>[] = [];
+    // Worker k gets the k-th contiguous share of the (image-grouped) tiles; idle workers steal from the end.
+    const batchCount = Math.ceil(dirty.length / BATCH);
     for (let b = 0; b < dirty.length; b += BATCH) {
       const tiles = dirty.slice(b, b + BATCH);
+      const affinity = Math.floor(((b / BATCH) * workers) / batchCount);
       batches.push(
         pool
-          .run({ type: 'resample', order, tiles, imageIndices: tiles.map((t) => tileImages.get(t)!) })
+          .run({ type: 'resample', order, tiles, imageIndices: tiles.map((t) => tileImages.get(t)!) }, affinity)
           .then((reply) => {
             reply.finite.forEach((n, k) => {
               const entry = manifest.tiles[tiles[k]];
@@ -375,9 +399,10 @@ export function stretchOfProperties(props: Properties): Stretch | null {
 /** The asinh stretch of a sample of the images' rows (linear 0..1 when no image has a finite pixel). */
 async function stretchOfImages(images: SourceImage[], progress: (p: HipsProgress) => void): Promise<Stretch> {
   const sample = new ValueSample(1 << 21);
-  for (const [k, img] of images.entries()) {
+  let done = 0;
+  await mapConcurrent(images, DESCRIBE_CONCURRENCY, async (img) => {
     await sampleImagePixels(img, sample);
-    progress({ phase: 'stretch', done: k + 1, total: images.length });
-  }
+    progress({ phase: 'stretch', done: ++done, total: images.length });
+  });
   return asinhStretchOf(sample) ?? { fn: 'linear', cut: [0, 1], softening: 0 };
 }

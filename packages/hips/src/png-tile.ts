@@ -5,12 +5,16 @@
 // Encoded here (PNG 1.2 / ISO 15948: signature, IHDR colour type 4 depth 8, one IDAT of zlib data with filter type 0
 // on each row, IEND; CRC-32 per chunk) with node:zlib's native deflate, several times faster than a JavaScript
 // deflate for these 512×512 tiles; fast-png decodes them in the tests.
-import { crc32, deflateSync } from 'node:zlib';
+import { constants, crc32, deflateSync } from 'node:zlib';
 import { type Stretch, stretchTable } from './stretch.ts';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-/** zlib level: 4 is within a few per cent of level 6's size on radio noise tiles at about half the time. */
-const DEFLATE_LEVEL = 4;
+/**
+ * zlib run-length strategy (matches at distance 1 only, then Huffman coding): on 512² noise-dominated radio tiles it
+ * is 1.4–2.6× faster than levels 1–4 of the default strategy for 6–12 % more bytes (measured on the bench's tiles:
+ * 2.4 ms / 221 kB vs 3.3 ms / 208 kB and 6.2 ms / 196 kB), and blank (NaN) areas are runs of zeros it packs well.
+ */
+const DEFLATE = { level: 1, strategy: constants.Z_RLE };
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);
@@ -32,10 +36,12 @@ export function encodeGreyAlphaPng(width: number, height: number, rows: Uint8Arr
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(rows, { level: DEFLATE_LEVEL })),
+    chunk('IDAT', deflateSync(rows, DEFLATE)),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
+
+let scratch = new Uint8Array(0);
 
 /** Reusable lookup tables per stretch (a worker encodes thousands of tiles with one stretch). */
 const tables = new WeakMap<Stretch, Uint8Array>();
@@ -52,7 +58,10 @@ export function encodeTilePng(data: Float32Array, width: number, stretch: Stretc
   const [lo, hi] = stretch.cut;
   const scale = top / (hi - lo);
   const stride = 1 + 2 * width;
-  const rows = new Uint8Array(height * stride); // filter bytes 0, NaN pixels transparent black
+  // Filter bytes 0, NaN pixels transparent black: a scratch buffer reused tile after tile (deflate copies it).
+  if (scratch.length !== height * stride) scratch = new Uint8Array(height * stride);
+  else scratch.fill(0);
+  const rows = scratch;
   for (let r = 0; r < height; r++) {
     const src = (height - 1 - r) * width; // PNG row r = FITS row h − 1 − r
     const dst = r * stride + 1;

@@ -1,12 +1,12 @@
 // A bounded sample of an input image's pixel values, for the display stretch (stretch.ts) before any tile exists:
-// `rows` evenly spaced rows of the first celestial plane, each read with one positioned read (readImageSection), so
-// a 3722² VLASS image costs 64 × 15 KB instead of 55 MB. Choosing the stretch before resampling lets the workers
+// `rows` (24) evenly spaced rows of the first celestial plane, each read with one positioned read (readImageSection), so
+// a 3722² VLASS image costs 24 × 15 KB instead of 55 MB. Choosing the stretch before resampling lets the workers
 // write each PNG tile straight from the tile in memory.
 import { openFits, readImageSection } from '@obscura/fits';
 import type { ValueSample } from './cuts.ts';
 import type { SourceImage } from './source-image.ts';
 
-export async function sampleImagePixels(image: SourceImage, sample: ValueSample, rows = 64): Promise<void> {
+export async function sampleImagePixels(image: SourceImage, sample: ValueSample, rows = 24): Promise<void> {
   const file = await openFits(image.path);
   try {
     const hdu = file.hdus[image.hdu];

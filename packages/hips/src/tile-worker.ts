@@ -46,16 +46,17 @@ const cache = new ImageCache(init.cacheBytes);
 const resampler = new TileResampler(init.width);
 const buffer = new Float32Array(init.width * init.width);
 
-/** Writes (or, without data, removes) the FITS and PNG files of one tile held in `buffer`. */
-async function writeTile(order: number, npix: number, finite: number): Promise<void> {
+/**
+ * Encodes the FITS and PNG files of the tile now held in `buffer` and starts writing them (or, without data,
+ * removing them). The returned promise is awaited at the end of the batch, so the file system works while the next
+ * tile is computed; `buffer` is free for reuse as soon as this returns (the encoded bytes are new arrays).
+ */
+function writeTile(order: number, npix: number, finite: number): Promise<unknown> {
   const fits = join(init.out, tilePath(order, npix, 'fits'));
   const png = join(init.out, tilePath(order, npix, 'png'));
-  if (finite === 0) {
-    await Promise.all([rm(fits, { force: true }), rm(png, { force: true })]);
-    return;
-  }
+  if (finite === 0) return Promise.all([rm(fits, { force: true }), rm(png, { force: true })]);
   const meta = { order, npix, ...(init.bunit ? { bunit: init.bunit } : {}) };
-  await Promise.all([
+  return Promise.all([
     writeFileAtomic(fits, encodeTileFits(buffer, init.width, meta)),
     writeFileAtomic(png, encodeTilePng(buffer, init.width, init.stretch)),
   ]);
@@ -63,6 +64,7 @@ async function writeTile(order: number, npix: number, finite: number): Promise<v
 
 async function resample(req: Extract<WorkerRequest, { type: 'resample' }>): Promise<WorkerReply> {
   const finite: number[] = [];
+  const writes: Promise<unknown>[] = [];
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let t = 0; t < req.tiles.length; t++) {
@@ -78,21 +80,24 @@ async function resample(req: Extract<WorkerRequest, { type: 'resample' }>): Prom
         if (v > max) max = v;
       }
     }
-    await writeTile(req.order, npix, n);
+    writes.push(writeTile(req.order, npix, n));
   }
+  await Promise.all(writes);
   return { id: req.id, finite, min: min <= max ? min : Number.NaN, max: min <= max ? max : Number.NaN };
 }
 
 async function lower(req: Extract<WorkerRequest, { type: 'lower' }>): Promise<WorkerReply> {
   const finite: number[] = [];
+  const writes: Promise<unknown>[] = [];
   for (const p of req.tiles) {
     const children = await Promise.all(
       [0, 1, 2, 3].map((q) => readTileFits(join(init.out, tilePath(req.order + 1, 4 * p + q, 'fits')))),
     );
     const n = downsampleChildren(children, init.width, buffer);
     finite.push(n);
-    await writeTile(req.order, p, n);
+    writes.push(writeTile(req.order, p, n));
   }
+  await Promise.all(writes);
   return { id: req.id, finite };
 }
 
