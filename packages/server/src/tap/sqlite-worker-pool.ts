@@ -65,7 +65,12 @@ export class SqliteWorkerPool implements QueryExecutor {
     const entry = new URL('./sqlite-query-worker.ts', import.meta.url).href;
     const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
     const init: WorkerInit = { url: this.url };
-    const worker = new Worker(bootstrap, { eval: true, workerData: init });
+    // A bounded heap: a worker only holds the batches in flight, and V8 would otherwise let garbage grow far past that.
+    const worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: init,
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 },
+    });
     this.loading.add(worker);
     const pw: PooledWorker = { worker, onMessage: null, onFailure: null };
     return new Promise((resolve, reject) => {

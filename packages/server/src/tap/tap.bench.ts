@@ -123,6 +123,29 @@ export default async function bench(): Promise<BenchResult[]> {
           note: `${(ROWS / seconds / 1e6).toFixed(2)} M rows/s, ${(bytes / 1e6).toFixed(1)} MB`,
         });
       }
+      // Peak RSS while 5M rows stream as BINARY2 (100k sources × 50 rows of a cross join, nothing materialised).
+      const rssBefore = process.memoryUsage().rss;
+      let peak = rssBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
+      const big = `${server.url}/tap/sync?${new URLSearchParams({
+        LANG: 'ADQL',
+        QUERY: 'SELECT a.* FROM bench.sources AS a, bench.sources AS b WHERE b.id < 50',
+        MAXREC: '5000000',
+        RESPONSEFORMAT: 'votable',
+      })}`;
+      const t5 = process.hrtime.bigint();
+      const bigBytes = await get(big, agent);
+      const s5 = Number(process.hrtime.bigint() - t5) / 1e9;
+      clearInterval(sampler);
+      results.push({
+        group: 'tap',
+        name: 'peak RSS while streaming 5M rows × 10 columns as BINARY2 over HTTP (SQLite, server and client)',
+        value: peak / 2 ** 20,
+        unit: 'MiB',
+        note: `${(bigBytes / 1e6).toFixed(0)} MB in ${s5.toFixed(1)} s (${(5e6 / s5 / 1e6).toFixed(2)} M rows/s); RSS before ${(rssBefore / 2 ** 20).toFixed(0)} MiB`,
+      });
       const top = sync(
         'SELECT TOP 10 obs_publisher_did, s_ra, s_dec FROM ivoa.obscore WHERE 1 = CONTAINS(POINT(s_ra, s_dec), CIRCLE(150, 2, 3))',
         'votable',
