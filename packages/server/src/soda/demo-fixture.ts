@@ -2,12 +2,12 @@
 // temporary directory and reused, since it is a pure function of seed and size), ingested into a fresh SQLite
 // archive per test file the way `obscura serve` bootstraps it (cli/src/demo-bootstrap.ts), plus one image made
 // proprietary, and a real server on a loopback port.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestImages, ingestObscoreRows, OBSCORE_TABLE, openDatabase } from '@obscura/archive';
 import { DEFAULT_SEED, GENERATOR_VERSION, generateDemo } from '@obscura/demo';
-import { withTempDir } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
 
@@ -47,10 +47,11 @@ export interface DemoServer {
   proprietaryId: string;
 }
 
-/** Runs fn against a server on the ingested demo archive. */
-export async function withDemoServer<T>(fn: (demo: DemoServer) => Promise<T>): Promise<T> {
+/** A server on the ingested demo archive in a fresh temporary directory; close() stops it and removes the directory. */
+export async function openDemoServer(): Promise<DemoServer & { close: () => Promise<void> }> {
   const demoDir = await demoFiles();
-  return withTempDir(async (root) => {
+  const root = mkdtempSync(join(tmpdir(), 'obscura-dl-'));
+  try {
     const dataDir = join(root, 'data');
     mkdirSync(dataDir);
     const dbUrl = `sqlite:${join(root, 'archive.sqlite')}`;
@@ -83,10 +84,51 @@ export async function withDemoServer<T>(fn: (demo: DemoServer) => Promise<T>): P
       overrides: { db: dbUrl, dataDir, port: 0, authority: DEMO_AUTHORITY, logLevel: 'silent' },
     });
     const server = await startServer(config, { handleSignals: false });
-    try {
-      return await fn({ server, url: server.url, demoDir, dataDir, ids, proprietaryId });
-    } finally {
-      await server.close();
-    }
+    const close = async () => {
+      try {
+        await server.close();
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    };
+    return { server, url: server.url, demoDir, dataDir, ids, proprietaryId, close };
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Runs fn against a server on the ingested demo archive. */
+export async function withDemoServer<T>(fn: (demo: DemoServer) => Promise<T>): Promise<T> {
+  const demo = await openDemoServer();
+  try {
+    return await fn(demo);
+  } finally {
+    await demo.close();
+  }
+}
+
+/**
+ * Runs /usr/bin/python3 (Debian astropy, pyvo) or another program without blocking the event loop, so that it can
+ * talk to a server running in this process (testkit's runPython is synchronous). Resolves with stdout; rejects with
+ * stderr when the program fails.
+ */
+export function runAsync(program: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      program,
+      args,
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${program} failed: ${error.message}\n${stderr}\n${stdout}`));
+        else resolve(stdout);
+      },
+    );
+    child.stdin?.end(input);
   });
+}
+
+/** A Python script run by /usr/bin/python3 (asynchronously, see runAsync). */
+export function python(script: string, args: string[] = []): Promise<string> {
+  return runAsync('/usr/bin/python3', ['-c', script, ...args]);
 }

@@ -117,7 +117,7 @@ export function sodaDescriptor(product: Product, xmlId: string, baseUrl: string)
       : undefined;
   const d: ServiceDescriptor = {
     xmlId,
-    name: 'cutout',
+    name: xmlId,
     description: `SODA sync cutouts of ${product.obs_publisher_did} by sky region, band, time and polarization`,
     standardId: SODA_SYNC_STANDARD_ID,
     accessUrl,
