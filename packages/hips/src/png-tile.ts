@@ -46,8 +46,17 @@ let scratch = new Uint8Array(0);
 /** Reusable lookup tables per stretch (a worker encodes thousands of tiles with one stretch). */
 const tables = new WeakMap<Stretch, Uint8Array>();
 
-/** Encodes FITS-ordered float pixels (width × height) as a grey+alpha PNG through the stretch. */
-export function encodeTilePng(data: Float32Array, width: number, stretch: Stretch): Uint8Array {
+/** Smallest and largest finite value seen (hips_data_range), updated by encodeTilePng on its way. */
+export interface ValueRange {
+  min: number;
+  max: number;
+}
+
+/**
+ * Encodes FITS-ordered float pixels (width × height) as a grey+alpha PNG through the stretch; when `range` is given,
+ * widens it to the tile's finite values in the same pass (the build's hips_data_range costs no extra pass).
+ */
+export function encodeTilePng(data: Float32Array, width: number, stretch: Stretch, range?: ValueRange): Uint8Array {
   const height = data.length / width;
   let table = tables.get(stretch);
   if (!table) {
@@ -58,6 +67,8 @@ export function encodeTilePng(data: Float32Array, width: number, stretch: Stretc
   const [lo, hi] = stretch.cut;
   const scale = top / (hi - lo);
   const stride = 1 + 2 * width;
+  let min = range ? range.min : 0;
+  let max = range ? range.max : 0;
   // Filter bytes 0, NaN pixels transparent black: a scratch buffer reused tile after tile (deflate copies it).
   if (scratch.length !== height * stride) scratch = new Uint8Array(height * stride);
   else scratch.fill(0);
@@ -68,10 +79,16 @@ export function encodeTilePng(data: Float32Array, width: number, stretch: Stretc
     for (let i = 0; i < width; i++) {
       const v = data[src + i];
       if (Number.isNaN(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
       const t = (v - lo) * scale;
       rows[dst + 2 * i] = t <= 0 ? table[0] : t >= top ? table[top] : table[(t + 0.5) | 0];
       rows[dst + 2 * i + 1] = 255;
     }
+  }
+  if (range) {
+    range.min = min;
+    range.max = max;
   }
   return encodeGreyAlphaPng(width, height, rows);
 }

@@ -59,4 +59,8 @@ test('PNG tiles: grey + alpha, top-down rows, NaN transparent, stretched grey le
   assert.deepEqual(at(0, 3), [255, 255]);
   assert.deepEqual(at(3, 3), [stretchGrey(0, s), 255]);
   assert.ok(stretchGrey(0, s) > 0 && stretchGrey(0, s) < 128);
+  // The same pass widens the data range (hips_data_range) over the finite values only.
+  const range = { min: 0.5, max: 0.5 };
+  encodeTilePng(data, w, s, range);
+  assert.deepEqual(range, { min: 0, max: 1 });
 });

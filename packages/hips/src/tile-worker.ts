@@ -12,7 +12,7 @@ import { writeFileAtomic } from './atomic.ts';
 import { encodeTileFits, readTileFits } from './fits-tile.ts';
 import { ImageCache } from './image-cache.ts';
 import { tilePath } from './layout.ts';
-import { encodeTilePng } from './png-tile.ts';
+import { encodeTilePng, type ValueRange } from './png-tile.ts';
 import { downsampleChildren } from './pyramid.ts';
 import { TileResampler } from './resample.ts';
 import type { SourceImage } from './source-image.ts';
@@ -51,39 +51,32 @@ const buffer = new Float32Array(init.width * init.width);
  * removing them). The returned promise is awaited at the end of the batch, so the file system works while the next
  * tile is computed; `buffer` is free for reuse as soon as this returns (the encoded bytes are new arrays).
  */
-function writeTile(order: number, npix: number, finite: number): Promise<unknown> {
+function writeTile(order: number, npix: number, finite: number, range?: ValueRange): Promise<unknown> {
   const fits = join(init.out, tilePath(order, npix, 'fits'));
   const png = join(init.out, tilePath(order, npix, 'png'));
   if (finite === 0) return Promise.all([rm(fits, { force: true }), rm(png, { force: true })]);
   const meta = { order, npix, ...(init.bunit ? { bunit: init.bunit } : {}) };
   return Promise.all([
     writeFileAtomic(fits, encodeTileFits(buffer, init.width, meta)),
-    writeFileAtomic(png, encodeTilePng(buffer, init.width, init.stretch)),
+    writeFileAtomic(png, encodeTilePng(buffer, init.width, init.stretch, range)),
   ]);
 }
 
 async function resample(req: Extract<WorkerRequest, { type: 'resample' }>): Promise<WorkerReply> {
   const finite: number[] = [];
   const writes: Promise<unknown>[] = [];
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
+  const range = { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
   for (let t = 0; t < req.tiles.length; t++) {
     const npix = req.tiles[t];
     const loaded = [];
     for (const i of req.imageIndices[t]) loaded.push(await cache.get(init.images[i]));
     const n = resampler.fill(req.order, npix, loaded, buffer);
     finite.push(n);
-    if (n > 0) {
-      for (let k = 0; k < buffer.length; k++) {
-        const v = buffer[k];
-        if (v < min) min = v; // NaN compares false
-        if (v > max) max = v;
-      }
-    }
-    writes.push(writeTile(req.order, npix, n));
+    writes.push(writeTile(req.order, npix, n, range));
   }
   await Promise.all(writes);
-  return { id: req.id, finite, min: min <= max ? min : Number.NaN, max: min <= max ? max : Number.NaN };
+  const any = range.min <= range.max;
+  return { id: req.id, finite, min: any ? range.min : Number.NaN, max: any ? range.max : Number.NaN };
 }
 
 async function lower(req: Extract<WorkerRequest, { type: 'lower' }>): Promise<WorkerReply> {
