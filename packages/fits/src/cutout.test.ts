@@ -8,6 +8,7 @@ import {
   type CutoutRegion,
   cutoutBytes,
   cutoutHeader,
+  DescriptorSource,
   findImageHdu,
   type PixelBox,
   planCutout,
@@ -269,6 +270,14 @@ describe('planCutout + cutoutBytes', () => {
       assert.equal(stats.bytesRead, plan.dataBytes, 'bytes counted by cutoutChunks');
       assert.equal(counting.reads, plan.end[1] - plan.start[1], 'one read per row');
       assert.equal(bytes.length % 2880, 0);
+
+      // The descriptor fast path (all runs read straight into the chunk) gives the same bytes and reads as little.
+      const fast = await DescriptorSource.open(path);
+      const fastStats = { bytesRead: 0, reads: 0 };
+      const fastBytes = await cutoutBytes(fast, plan, fastStats);
+      await fast.close();
+      assert.deepEqual(fastBytes, bytes);
+      assert.deepEqual(fastStats, stats);
 
       const cut = await openFits(bytes);
       assert.equal(cut.diagnostics.filter((d) => d.severity === 'error').length, 0);

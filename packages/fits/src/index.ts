@@ -19,6 +19,7 @@ export {
   cutoutChunks,
   cutoutHeader,
   cutoutRuns,
+  DescriptorSource,
   findImageHdu,
   type PixelBox,
   planCutout,

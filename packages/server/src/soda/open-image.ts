@@ -1,6 +1,15 @@
 // Opening the image of a product for a cutout. The parsed headers and WCS of recently used files are kept (keyed by
 // path, size and mtime, so a replaced file is parsed again): a warm cutout then reads only the rows of its box.
-import { type ByteSource, FileSource, FitsError, findImageHdu, type Hdu, openFits, Wcs, WcsError } from '@obscura/fits';
+import {
+  type ByteSource,
+  DescriptorSource,
+  FitsError,
+  findImageHdu,
+  type Hdu,
+  openFits,
+  Wcs,
+  WcsError,
+} from '@obscura/fits';
 import type { ResolvedArchiveFile } from '../archive-files.ts';
 
 export interface OpenImage {
@@ -33,7 +42,7 @@ export async function openImage(file: ResolvedArchiveFile): Promise<OpenImage> {
   if (hit && !hit.gzip) {
     parsed.delete(key); // most recently used last
     parsed.set(key, hit);
-    return { source: await FileSource.open(file.absolutePath), hdu: hit.hdu, wcs: hit.wcs };
+    return { source: await DescriptorSource.open(file.absolutePath), hdu: hit.hdu, wcs: hit.wcs };
   }
   const fits = await openFits(file.absolutePath);
   try {
@@ -48,7 +57,9 @@ export async function openImage(file: ResolvedArchiveFile): Promise<OpenImage> {
     }
     parsed.set(key, { key, hdu, wcs, gzip: fits.gzip });
     if (parsed.size > CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
-    return { source: fits.source, hdu, wcs };
+    if (fits.gzip) return { source: fits.source, hdu, wcs }; // inflated in memory: sections come from there
+    await fits.close();
+    return { source: await DescriptorSource.open(file.absolutePath), hdu, wcs };
   } catch (e) {
     await fits.close();
     throw e;
