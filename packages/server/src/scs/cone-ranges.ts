@@ -10,10 +10,14 @@ import { bestDepth, queryDisc } from '@obscura/sky';
 
 /** At most this many ranges; a longer list is coarsened one order at a time. */
 export const MAX_CONE_RANGES = 16;
-/** queryDisc's number API covers orders ≤ 24. */
-const MAX_QUERY_ORDER = 24;
-/** Radius below which the covering uses this instead (SR=0 still selects the cell holding the centre). */
-const MIN_COVER_RADIUS = 1e-7;
+/**
+ * Deepest order used (cells of 0.2"). queryDisc's number API goes to 24, but there an inclusive disc much smaller
+ * than a cell can come back empty (queryDisc(24, 0, 0, 1e-7, { inclusive: true }) → no cells, @obscura/sky 0.1);
+ * @obscura/adql stops at 20 too.
+ */
+const MAX_QUERY_ORDER = 20;
+/** Radius below which the covering uses this instead (SR=0 still selects the cells around the centre). */
+const MIN_COVER_RADIUS = 1e-6;
 
 /**
  * Inclusive [lo, hi] order-29 index ranges covering the cone, at most MAX_CONE_RANGES, or null when the cone
