@@ -2,10 +2,12 @@
 // the first image HDU, block-averaged while it is read band by band (readImageSection over `factor` rows at a time, so
 // the image is never held whole), an asinh stretch between the 0.5 and 99.5 percentiles (Lupton et al. 2004, PASP
 // 116, 133), north up (FITS rows go up, PNG rows down), 8-bit grey, NaN black. Both sizes are rendered in one pass on
-// the first request and cached on disk under <dataDir>/.cache/quicklook, keyed by the file's path, size and mtime.
+// the first request, in a worker thread, and cached on disk under <dataDir>/.cache/quicklook, keyed by the file's path,
+// size and mtime.
 import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { axes, findImageHdu, openFits, readImageSection } from '@obscura/fits';
 import { encode } from 'fast-png';
 
@@ -143,13 +145,43 @@ async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await rename(tmp, path);
 }
 
-/** Renders both quick looks of a file into the cache (once, even when asked for concurrently). */
-async function render(dataDir: string, file: SourceFile): Promise<void> {
+/** Renders both quick looks of a file into the cache (in the calling thread; see renderInWorker). */
+export async function renderQuicklooks(dataDir: string, file: SourceFile): Promise<void> {
   const preview = await readPlane(file.absolutePath, QUICKLOOK_SIZES.preview);
   const thumb = shrink(preview, Math.ceil(Math.max(preview.width, preview.height) / QUICKLOOK_SIZES.thumbnail));
   await mkdir(join(dataDir, '.cache', 'quicklook'), { recursive: true });
   await writeAtomic(quicklookPath(dataDir, file, 'preview'), planeToPng(preview));
   await writeAtomic(quicklookPath(dataDir, file, 'thumbnail'), planeToPng(thumb));
+}
+
+/** At most this many renders run at once (each in its own worker thread). */
+const MAX_RENDERS = 2;
+let running = 0;
+const queue: (() => void)[] = [];
+
+/**
+ * Renders in a worker thread (DESIGN.md "Streaming": CPU-heavy work off the event loop; a 2048² image takes about
+ * half a second). The worker runs TypeScript through tsx: Node 20 does not apply `--import tsx` to a Worker's entry,
+ * so it starts from a one-line bootstrap that registers tsx's loader (as the TAP and HiPS workers do).
+ */
+async function renderInWorker(dataDir: string, file: SourceFile): Promise<void> {
+  if (running >= MAX_RENDERS) await new Promise<void>((go) => queue.push(go));
+  running++;
+  try {
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./quicklook-worker.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`;
+    const worker = new Worker(bootstrap, { eval: true, workerData: { dataDir, file } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`quick-look worker exited with ${code}`)));
+    });
+    await worker.terminate();
+  } finally {
+    running--;
+    queue.shift()?.();
+  }
 }
 
 /** The path of the cached PNG, rendering it first when needed. */
@@ -159,7 +191,7 @@ export async function quicklook(dataDir: string, file: SourceFile, kind: Quicklo
   const key = quicklookPath(dataDir, file, 'preview');
   let job = inFlight.get(key);
   if (!job) {
-    job = render(dataDir, file).finally(() => inFlight.delete(key));
+    job = renderInWorker(dataDir, file).finally(() => inFlight.delete(key));
     inFlight.set(key, job);
   }
   await job;
