@@ -177,6 +177,7 @@ export class TileResampler {
   fill(order: number, npix: number, images: readonly LoadedImage[], out: Float32Array): number {
     const { px, py, acc, wsum, pixels } = this;
     this.prepareTile(order, npix);
+    if (images.length === 1) return this.fillOne(images[0], out);
     acc.fill(0);
     wsum.fill(0);
     for (const img of images) {
@@ -217,6 +218,42 @@ export class TileResampler {
         out[k] = acc[k] / wsum[k];
         finite++;
       } else out[k] = Number.NaN;
+    }
+    return finite;
+  }
+
+  /**
+   * The common single-image tile: the same bilinear sample, written straight to `out` (with one image the
+   * feathering weight cancels, so the accumulators and their extra pass over the tile are not needed).
+   */
+  private fillOne(img: LoadedImage, out: Float32Array): number {
+    const { px, py, pixels } = this;
+    this.mapImage(img);
+    const { nx, ny, data } = img.plane;
+    const xmax = nx - 0.5;
+    const ymax = ny - 0.5;
+    let finite = 0;
+    for (let k = 0; k < pixels; k++) {
+      const x = px[k];
+      const y = py[k];
+      if (!(x >= -0.5 && x <= xmax && y >= -0.5 && y <= ymax)) {
+        out[k] = Number.NaN;
+        continue;
+      }
+      const xc = x < 0 ? 0 : Math.min(x, nx - 1);
+      const yc = y < 0 ? 0 : Math.min(y, ny - 1);
+      const x0 = xc | 0;
+      const y0 = yc | 0;
+      const x1 = x0 + 1 < nx ? x0 + 1 : x0;
+      const r0 = y0 * nx;
+      const r1 = y0 + 1 < ny ? r0 + nx : r0;
+      const fx = xc - x0;
+      const fy = yc - y0;
+      const v =
+        (1 - fy) * ((1 - fx) * data[r0 + x0] + fx * data[r0 + x1]) +
+        fy * ((1 - fx) * data[r1 + x0] + fx * data[r1 + x1]);
+      out[k] = v; // NaN when a blank is among the four neighbours
+      if (!Number.isNaN(v)) finite++;
     }
     return finite;
   }
