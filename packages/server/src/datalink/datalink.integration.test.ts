@@ -205,6 +205,13 @@ print(json.dumps({'length': len(data), 'members': [[m.name, m.size, hashlib.sha2
     assert.equal(bad.status, 400);
     assert.match(bad.headers.get('content-type') ?? '', /^application\/x-votable\+xml/);
     assert.match(await bad.text(), /<INFO name="QUERY_STATUS" value="ERROR">UsageFault: RESPONSEFORMAT=text\/csv/);
+    const garbled = await fetch(`${demo.url}/datalink/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    assert.equal(garbled.status, 400);
+    assert.match(await garbled.text(), /<INFO name="QUERY_STATUS" value="ERROR">UsageFault: /);
   });
 
   it('passes STILTS datalinklint (no errors beyond its pre-2019 vocabulary lacking #thumbnail and #package)', async () => {

@@ -11,7 +11,8 @@ import { canAccess } from '../access.ts';
 import { locateOnDisk } from '../archive-files.ts';
 import type { ServerContext } from '../context.ts';
 import { daliParams } from '../dali-params.ts';
-import { errorHandler, HttpError, useErrorForm } from '../errors.ts';
+import { HttpError, useErrorForm } from '../errors.ts';
+import { labelledErrorHandler } from './fault-errors.ts';
 import { buildLinks, packageEntries } from './links.ts';
 import { DATALINK_CONTENT_TYPE, linksDocument } from './links-votable.ts';
 import { findProductFiles, findProducts, mainFile, type Product, requestUser } from './products.ts';
@@ -118,8 +119,15 @@ export async function datalinkRoutes(app: FastifyInstance, ctx: ServerContext): 
   useErrorForm(app, 'votable', () => ['/datalink/links']);
   ctx.available.add('datalink');
   // Registered with prefix /datalink (app.ts).
-  app.route({ method: ['GET', 'POST'], url: '/links', handler: (request, reply) => links(ctx, request, reply) });
-  const text = errorHandler('text');
+  // DataLink 1.1 §3.4: every error message starts with a fault name.
+  const faults = { client: 'UsageFault', server: 'DefaultFault' };
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/links',
+    errorHandler: labelledErrorHandler('votable', faults),
+    handler: (request, reply) => links(ctx, request, reply),
+  });
+  const text = labelledErrorHandler('text', faults);
   for (const kind of ['preview', 'thumbnail'] as const) {
     app.route({
       method: 'GET',

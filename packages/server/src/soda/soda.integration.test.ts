@@ -303,6 +303,14 @@ describe('SODA {sync} cutouts', { timeout: 300_000 }, () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/, what);
       assert.match(await res.text(), text, what);
     }
+    // A body fastify itself rejects still gets a SODA label.
+    const garbled = await fetch(`${demo.url}/soda/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    assert.equal(garbled.status, 400);
+    assert.match(await garbled.text(), /^UsageError: /);
     // POST works like GET (DALI-sync).
     const post = await fetch(`${demo.url}/soda/sync`, {
       method: 'POST',

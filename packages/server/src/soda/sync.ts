@@ -15,6 +15,7 @@ import { canAccess } from '../access.ts';
 import { locateOnDisk } from '../archive-files.ts';
 import type { ServerContext } from '../context.ts';
 import { daliParams } from '../dali-params.ts';
+import { labelledErrorHandler } from '../datalink/fault-errors.ts';
 import { findProductFiles, findProducts, mainFile, type Product, requestUser } from '../datalink/products.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
 import { polStates, SODA_SYNC_PATH } from './descriptor.ts';
@@ -142,5 +143,11 @@ export async function sodaRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   useErrorForm(app, 'text', () => [SODA_SYNC_PATH]);
   ctx.available.add('soda');
   // Registered with prefix /soda (app.ts). DALI 1.1 §2: DALI-sync accepts GET and POST.
-  app.route({ method: ['GET', 'POST'], url: '/sync', handler: (request, reply) => sync(ctx, request, reply) });
+  // SODA 1.0 §5.2: every error text starts with a label (UsageError for the client's, Error for the server's).
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/sync',
+    errorHandler: labelledErrorHandler('text', { client: 'UsageError', server: 'Error' }),
+    handler: (request, reply) => sync(ctx, request, reply),
+  });
 }
