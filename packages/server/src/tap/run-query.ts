@@ -1,15 +1,16 @@
-// Runs a prepared query: batches of value arrays come from the database cursor (a SQLite worker or a PostgreSQL
-// cursor, query-executor.ts) into a table writer (VOTable, CSV, TSV, JSON), each batch awaiting the writer's
-// backpressure, never the whole result in memory (DESIGN.md "Streaming"). Cells are converted in place, and only in
-// the columns whose database type is not already what the writer takes (fields.ts nativeFor).
-// MAXREC: rows beyond the limit are read to know whether the result overflowed; then the trailing
-// QUERY_STATUS=OVERFLOW INFO goes after the table (TAP 1.1 §2.7.4 / DALI 1.1 §4.4.1). The same code serves sync
-// requests (writer on the HTTP response) and async jobs (writer on a result file).
+// Runs a prepared query: the result is encoded (result-encoder.ts: cells converted, MAXREC and its trailing OVERFLOW
+// INFO, VOTable/CSV/TSV/JSON) where the rows are — inside the SQLite worker, which hands over bytes, or here for
+// PostgreSQL cursors — and written to the target with its backpressure, batch by batch, never the whole result in
+// memory (DESIGN.md "Streaming"). The same code serves sync requests (the HTTP response) and async jobs (a result
+// file).
+import type { Writable } from 'node:stream';
 import type { BatchStream } from '@obscura/archive';
-import type { TableWriter } from '@obscura/votable';
+import type { ChunkConsumer, Info, ResolvedFormat } from '@obscura/votable';
 import type { PreparedQuery } from './adql-query.ts';
-import { type CellConverter, cellConverter, coosysFor, nativeFor } from './fields.ts';
-import type { QueryExecutor } from './query-executor.ts';
+import { coosysFor } from './fields.ts';
+import { canEncode, type EncodingStream, type QueryExecutor } from './query-executor.ts';
+import { contentTypeOf, type EncodeSpec, ResultEncoder } from './result-encoder.ts';
+import type { EncodedPiece } from './sqlite-query-worker.ts';
 
 export const BATCH_ROWS = 1000;
 
@@ -83,7 +84,12 @@ function stopReason(options: StreamOptions): QueryStopped | null {
  * promise would hang a reaction holding each batch's result on that promise: 5M rows kept 1.5 GB of them alive.)
  * dispose() clears the timer and the abort listener.
  */
-function stopWatch(options: StreamOptions): { race<T>(p: Promise<T>): Promise<T>; dispose(): void } {
+interface StopWatch {
+  race<T>(p: Promise<T>): Promise<T>;
+  dispose(): void;
+}
+
+function stopWatch(options: StreamOptions): StopWatch {
   let stopped: QueryStopped | null = stopReason(options);
   const listeners = new Set<(e: QueryStopped) => void>();
   const stop = (e: QueryStopped) => {
@@ -129,82 +135,156 @@ function stopWatch(options: StreamOptions): { race<T>(p: Promise<T>): Promise<T>
   };
 }
 
+/** Where a result goes: its format, and the destination opened once the first rows are ready. */
+export interface ResultTarget {
+  format: ResolvedFormat;
+  /** The ADQL text (a QUERY INFO in VOTables). */
+  query: string;
+  /** Called once, when the first batch has been read (errors before it can still get an error document). */
+  open(contentType: string): Writable;
+}
+
+/** A chunk consumer writing to a Writable with its backpressure (waits for 'drain'). */
+function writableSink(out: Writable): ChunkConsumer {
+  return (chunk) => {
+    if (out.destroyed) throw new Error('the output stream was destroyed before the table was written');
+    if (out.write(chunk)) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        out.off('drain', onDrain);
+        out.off('close', onClose);
+        out.off('error', onError);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => done(new Error('the output stream closed before the table was written'));
+      const onError = (e: Error) => done(e);
+      out.on('drain', onDrain);
+      out.on('close', onClose);
+      out.on('error', onError);
+    });
+  };
+}
+
+function stoppedInfo(e: QueryStopped): Info {
+  return { name: 'QUERY_STATUS', value: 'ERROR', content: e.message };
+}
+
+/** How long a stopped query's worker gets to close its document with the trailing INFO. */
+const TAIL_TIMEOUT_MS = 2000;
+
 /**
  * Reads the first batch (so that a query that fails or times out before its first row can still be answered with an
- * error document and its status), then calls `open` for the writer, writes the header, the rows (at most maxrec) and
- * the end. The cursor is closed whatever happens (a SQLite worker stopped mid-query is terminated).
+ * error document and its status), then opens the target and streams the header, the rows (at most maxrec) and the
+ * end. From a SQLite worker the bytes come encoded (the worker runs result-encoder.ts; this thread only writes them);
+ * from other cursors the rows are encoded here. The cursor is closed whatever happens (a SQLite worker stopped
+ * mid-query is terminated).
  */
 export async function streamQuery(
   opened: OpenedQuery,
-  open: () => TableWriter,
+  target: ResultTarget,
   options: StreamOptions,
 ): Promise<StreamResult> {
   const { prepared, stream } = opened;
-  const fields = prepared.fields;
-  // Converters only where the database's own type is not already the writer's (e.g. expressions, DALI arrays).
-  const convert: [number, CellConverter][] = [];
-  fields.forEach((f, i) => {
-    const c = cellConverter(f);
-    if (c && !nativeFor(f, stream.columns[i]?.dbType ?? null)) convert.push([i, c]);
-  });
+  const spec: EncodeSpec = {
+    format: target.format,
+    fields: prepared.fields,
+    dbTypes: prepared.fields.map((_, i) => stream.columns[i]?.dbType ?? null),
+    votable: votableOptionsFor(prepared, target.query),
+    maxrec: options.maxrec,
+  };
   const watch = stopWatch(options);
-  const iterator = stream[Symbol.asyncIterator]();
-  const next = () => watch.race(iterator.next());
-  let writer: TableWriter | null = null;
-  let headerWritten = false;
-  let rows = 0;
-  let overflow = false;
   try {
-    let r: IteratorResult<unknown[][]>;
-    try {
-      r = await next();
-    } catch (e) {
-      if (e instanceof QueryStopped) throw e;
-      throw new QueryFailed(`the database could not run the query: ${(e as Error).message}`);
-    }
-    writer = open();
-    await writer.writeHeader(fields);
-    headerWritten = true;
-    while (!r.done) {
-      let batch = r.value;
-      if (rows + batch.length > options.maxrec) {
-        batch = batch.slice(0, options.maxrec - rows);
-        overflow = true;
-      }
-      for (const [i, conv] of convert) {
-        for (let k = 0; k < batch.length; k++) {
-          const v = batch[k][i];
-          batch[k][i] = v === null || v === undefined ? null : conv(v);
-        }
-      }
-      rows += batch.length;
-      const stop = stopReason(options);
-      if (stop) throw stop;
-      if (batch.length > 0) await writer.writeRows(batch);
-      if (overflow) break;
-      r = await next();
-    }
-    const stop = stopReason(options);
-    if (stop) throw stop;
-    await writer.end({ overflow });
-    return { rows, overflow };
-  } catch (e) {
-    // Stopped mid-table (executionDuration, ABORT): the document ends properly with a trailing QUERY_STATUS=ERROR
-    // INFO (DALI 1.1 §4.4.1), the only place left to report it once the table has started.
-    if (e instanceof QueryStopped && e.reason !== 'disconnected' && writer && headerWritten) {
-      await writer
-        .end({ trailingInfos: [{ name: 'QUERY_STATUS', value: 'ERROR', content: e.message }] })
-        .catch(() => {});
-    }
-    throw e;
+    return canEncode(stream)
+      ? await streamEncoded(stream, spec, target, options, watch)
+      : await streamRows(stream, spec, target, options, watch);
   } finally {
     watch.dispose();
     await stream.close();
   }
 }
 
+async function first<T>(watch: StopWatch, p: Promise<T>): Promise<T> {
+  try {
+    return await watch.race(p);
+  } catch (e) {
+    if (e instanceof QueryStopped) throw e;
+    throw new QueryFailed(`the database could not run the query: ${(e as Error).message}`);
+  }
+}
+
+async function streamEncoded(
+  stream: EncodingStream,
+  spec: EncodeSpec,
+  target: ResultTarget,
+  options: StreamOptions,
+  watch: StopWatch,
+): Promise<StreamResult> {
+  const iterator = stream.encode(spec)[Symbol.asyncIterator]();
+  let r = await first(watch, iterator.next());
+  const sink = writableSink(target.open(contentTypeOf(spec.format)));
+  const write = async (piece: EncodedPiece) => {
+    for (const c of piece.chunks) {
+      const p = sink(Buffer.from(c));
+      if (p) await p;
+    }
+  };
+  const result: StreamResult = { rows: 0, overflow: false };
+  try {
+    while (!r.done) {
+      await write(r.value);
+      result.rows = r.value.rows;
+      result.overflow = r.value.overflow;
+      const stop = stopReason(options);
+      if (stop) throw stop;
+      r = await watch.race(iterator.next());
+    }
+    return result;
+  } catch (e) {
+    // Stopped mid-table (executionDuration, ABORT): the worker ends the document with a trailing QUERY_STATUS=ERROR
+    // INFO (DALI 1.1 §4.4.1), the only place left to report it once the table has started.
+    if (e instanceof QueryStopped && e.reason !== 'disconnected') {
+      const tail = await stream.finish([stoppedInfo(e)], TAIL_TIMEOUT_MS);
+      if (tail) await write(tail).catch(() => {});
+    }
+    throw e;
+  }
+}
+
+async function streamRows(
+  stream: BatchStream,
+  spec: EncodeSpec,
+  target: ResultTarget,
+  options: StreamOptions,
+  watch: StopWatch,
+): Promise<StreamResult> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let r = await first(watch, iterator.next());
+  const encoder = new ResultEncoder(spec, writableSink(target.open(contentTypeOf(spec.format))));
+  try {
+    await encoder.header();
+    while (!r.done) {
+      const stop = stopReason(options);
+      if (stop) throw stop;
+      if (await encoder.write(r.value)) break;
+      r = await watch.race(iterator.next());
+    }
+    const stop = stopReason(options);
+    if (stop) throw stop;
+    await encoder.end();
+    return { rows: encoder.rows, overflow: encoder.overflow };
+  } catch (e) {
+    // As in streamEncoded: a trailing QUERY_STATUS=ERROR INFO ends a table stopped midway.
+    if (e instanceof QueryStopped && e.reason !== 'disconnected' && encoder.started) {
+      await encoder.end([stoppedInfo(e)]).catch(() => {});
+    }
+    throw e;
+  }
+}
+
 /** VOTable writer options of a TAP result: COOSYS for positions, the query as an INFO (TAP 1.1 §4.4 allows). */
-export function votableOptionsFor(prepared: PreparedQuery, query: string) {
+export function votableOptionsFor(prepared: PreparedQuery, query: string): EncodeSpec['votable'] {
   return {
     coosys: coosysFor(prepared.fields),
     resourceInfos: [{ name: 'QUERY', value: query }, ...prepared.warnings.map((w) => ({ name: 'WARNING', value: w }))],

@@ -1,12 +1,17 @@
 // One worker thread of the SQLite query pool (sqlite-worker-pool.ts; DESIGN.md "Streaming": SQLite queries run in
 // worker threads so one long query never blocks other requests). It opens the archive file itself (read-only
 // connections, WAL lets them read beside the server's writer), registers the ADQL SQL functions, and runs one query at
-// a time: `open` prepares it and answers with the columns, each `more` produces one batch of value arrays, `close`
-// ends it early. The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
+// a time: `open` prepares it and answers with the columns; then either each `more` produces one batch of value arrays,
+// or, after `encode`, each `more` reads one batch and encodes it here (result-encoder.ts: converted, MAXREC applied,
+// written as VOTable/CSV/TSV/JSON) and answers with the bytes, their ArrayBuffers transferred (not copied) to the main
+// thread, which only writes them to the socket. `finish` ends an encoded document early with trailing INFOs, `close`
+// ends the query. The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
 // terminating the whole worker (a long sort or aggregate cannot be interrupted between two messages).
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerSqliteFunctions, type SqliteConnection } from '@obscura/adql';
 import { type BatchStream, openDatabase } from '@obscura/archive';
+import type { Info } from '@obscura/votable';
+import { type EncodeSpec, ResultEncoder } from './result-encoder.ts';
 
 export interface WorkerInit {
   /** The archive database URL (`sqlite:PATH`). */
@@ -15,13 +20,25 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { op: 'open'; sql: string; params: unknown[]; batchSize: number }
+  | { op: 'encode'; spec: EncodeSpec }
   | { op: 'more' }
+  | { op: 'finish'; trailingInfos: Info[] }
   | { op: 'close' };
+
+/** Encoded bytes of one or more batches (possibly none yet: the writers gather ~64 KiB texts). */
+export interface EncodedPiece {
+  chunks: ArrayBuffer[];
+  /** Rows written so far, and whether MAXREC cut the result. */
+  rows: number;
+  overflow: boolean;
+}
 
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'columns'; columns: { name: string; dbType: string | null }[] }
   | { kind: 'batch'; rows: unknown[][] }
+  | ({ kind: 'bytes' } & EncodedPiece)
+  | ({ kind: 'tail' } & EncodedPiece)
   | { kind: 'end' }
   | { kind: 'error'; message: string };
 
@@ -32,16 +49,58 @@ db.onConnection((c) => registerSqliteFunctions(c as SqliteConnection));
 
 let stream: BatchStream | null = null;
 let iterator: AsyncIterator<unknown[][]> | null = null;
+let encoder: ResultEncoder | null = null;
+/** Bytes the encoder has produced since the last message. */
+let pending: Buffer[] = [];
 
-function send(m: FromWorker): void {
-  port.postMessage(m);
+function send(m: FromWorker, transfer?: ArrayBuffer[]): void {
+  port.postMessage(m, transfer);
+}
+
+/** The pending bytes as ArrayBuffers of their own (transferable: a pooled Buffer's memory is copied out). */
+function takeChunks(): ArrayBuffer[] {
+  const out = pending.map((b) => {
+    if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b.buffer as ArrayBuffer;
+    const own = new ArrayBuffer(b.length);
+    new Uint8Array(own).set(b);
+    return own;
+  });
+  pending = [];
+  return out;
+}
+
+function sendPiece(kind: 'bytes' | 'tail', e: ResultEncoder): void {
+  const chunks = takeChunks();
+  send({ kind, chunks, rows: e.rows, overflow: e.overflow }, chunks);
 }
 
 async function finish(): Promise<void> {
   const s = stream;
   stream = null;
   iterator = null;
+  encoder = null;
+  pending = [];
   await s?.close();
+}
+
+async function more(): Promise<void> {
+  if (!iterator) return;
+  const r = await iterator.next();
+  const e = encoder;
+  if (!e) {
+    if (r.done) {
+      await finish();
+      send({ kind: 'end' });
+    } else send({ kind: 'batch', rows: r.value });
+    return;
+  }
+  const stop = r.done || (await e.write(r.value));
+  if (stop) {
+    await e.end();
+    sendPiece('bytes', e);
+    await finish();
+    send({ kind: 'end' });
+  } else sendPiece('bytes', e);
 }
 
 async function handle(m: ToWorker): Promise<void> {
@@ -51,13 +110,18 @@ async function handle(m: ToWorker): Promise<void> {
       stream = await db.streamBatches(m.sql, m.params, { batchSize: m.batchSize });
       iterator = stream[Symbol.asyncIterator]();
       send({ kind: 'columns', columns: stream.columns });
-    } else if (m.op === 'more') {
-      if (!iterator) return;
-      const r = await iterator.next();
-      if (r.done) {
-        await finish();
-        send({ kind: 'end' });
-      } else send({ kind: 'batch', rows: r.value });
+    } else if (m.op === 'encode') {
+      encoder = new ResultEncoder(m.spec, (chunk) => {
+        pending.push(chunk);
+      });
+    } else if (m.op === 'more') await more();
+    else if (m.op === 'finish') {
+      const e = encoder;
+      if (e) {
+        await e.end(m.trailingInfos);
+        sendPiece('tail', e);
+      } else send({ kind: 'tail', chunks: [], rows: 0, overflow: false });
+      await finish();
     } else await finish();
   } catch (e) {
     await finish().catch(() => {});

@@ -8,9 +8,11 @@
 // from a one-line ESM bootstrap that registers tsx's loader and imports the .ts entry (as packages/hips does).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BatchStream, ColumnMeta } from '@obscura/archive';
-import type { QueryExecutor } from './query-executor.ts';
-import type { FromWorker, ToWorker, WorkerInit } from './sqlite-query-worker.ts';
+import type { ColumnMeta } from '@obscura/archive';
+import type { Info } from '@obscura/votable';
+import type { EncodingStream, QueryExecutor } from './query-executor.ts';
+import type { EncodeSpec } from './result-encoder.ts';
+import type { EncodedPiece, FromWorker, ToWorker, WorkerInit } from './sqlite-query-worker.ts';
 
 /** Batches queued or requested per query: enough to keep the worker busy while the socket drains one. */
 const QUEUE_BATCHES = 3;
@@ -134,7 +136,7 @@ export class SqliteWorkerPool implements QueryExecutor {
     }
   }
 
-  async open(sql: string, params: unknown[], options: { batchSize?: number } = {}): Promise<BatchStream> {
+  async open(sql: string, params: unknown[], options: { batchSize?: number } = {}): Promise<EncodingStream> {
     const w = await this.acquire();
     const query = new WorkerQuery(w, options.batchSize ?? 1000, {
       release: () => this.release(w),
@@ -158,10 +160,11 @@ export class SqliteWorkerPool implements QueryExecutor {
   }
 }
 
-/** One query on one worker, seen as a BatchStream. */
-class WorkerQuery implements BatchStream {
+/** One query on one worker, seen as a BatchStream of rows, or of encoded bytes after encode(). */
+class WorkerQuery implements EncodingStream {
   columns: ColumnMeta[] = [];
-  private readonly queue: unknown[][][] = [];
+  private readonly queue: (unknown[][] | EncodedPiece)[] = [];
+  private onTail: ((p: EncodedPiece) => void) | null = null;
   private inFlight = 0;
   private ended = false;
   private finished = false;
@@ -191,13 +194,20 @@ class WorkerQuery implements BatchStream {
           case 'columns':
             opened = true;
             this.columns = m.columns;
-            this.request();
             resolve();
             break;
           case 'batch':
             this.inFlight--;
             this.queue.push(m.rows);
             this.notify();
+            break;
+          case 'bytes':
+            this.inFlight--;
+            this.queue.push({ chunks: m.chunks, rows: m.rows, overflow: m.overflow });
+            this.notify();
+            break;
+          case 'tail':
+            this.onTail?.({ chunks: m.chunks, rows: m.rows, overflow: m.overflow });
             break;
           case 'end':
             this.inFlight = 0;
@@ -214,6 +224,30 @@ class WorkerQuery implements BatchStream {
         }
       };
       this.post({ op: 'open', sql, params, batchSize: this.batchSize });
+    });
+  }
+
+  encode(spec: EncodeSpec): AsyncIterable<EncodedPiece> {
+    this.post({ op: 'encode', spec });
+    return this as AsyncIterable<unknown> as AsyncIterable<EncodedPiece>;
+  }
+
+  finish(trailingInfos: Info[], timeoutMs: number): Promise<EncodedPiece | null> {
+    if (this.finished || this.ended || this.failure) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.onTail = null;
+        resolve(null);
+      }, timeoutMs);
+      this.onTail = (p) => {
+        clearTimeout(timer);
+        this.onTail = null;
+        // The worker closed its cursor after the tail: it is idle again.
+        this.ended = true;
+        this.inFlight = 0;
+        resolve(p);
+      };
+      this.post({ op: 'finish', trailingInfos });
     });
   }
 
@@ -250,11 +284,12 @@ class WorkerQuery implements BatchStream {
 
   async *[Symbol.asyncIterator](): AsyncIterator<unknown[][]> {
     try {
+      this.request();
       for (;;) {
         const batch = this.queue.shift();
         if (batch) {
           this.request();
-          yield batch;
+          yield batch as unknown[][];
           continue;
         }
         if (this.failure) throw this.failure;

@@ -4,13 +4,11 @@
 // their HTTP status (DALI 1.1 §4.4); an error after the table has started ends the document with a trailing
 // QUERY_STATUS=ERROR INFO, the only thing left to do once a 200 has gone out.
 import { PassThrough } from 'node:stream';
-import { createTableWriter, type TableWriter } from '@obscura/votable';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../errors.ts';
-import { votable14Sink } from '../votable-version.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
 import { tapRequest } from './multipart.ts';
-import { QueryFailed, QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
+import { QueryFailed, QueryStopped, streamQuery } from './run-query.ts';
 import { type TapLimits, tapQueryParams } from './tap-params.ts';
 
 export interface SyncContext extends ExecuteContext {
@@ -38,20 +36,22 @@ export async function handleSync(ctx: SyncContext, request: FastifyRequest, repl
     const field = params.getAll(part)[0];
     return field === undefined ? null : Buffer.from(field);
   });
-  const open = (): TableWriter => {
+  const open = (contentType: string): PassThrough => {
     body = new PassThrough({ highWaterMark: 256 * 1024 });
-    const sink = p.format.kind === 'votable' ? votable14Sink(body) : body;
-    const writer = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
-    reply.code(200).type(writer.contentType).send(body);
-    return writer;
+    reply.code(200).type(contentType).send(body);
+    return body;
   };
   try {
-    const result = await streamQuery(query, open, {
-      maxrec: p.maxrec,
-      signal: controller.signal,
-      deadline: started + ctx.executionDuration * 1000,
-      durationSeconds: ctx.executionDuration,
-    });
+    const result = await streamQuery(
+      query,
+      { format: p.format, query: p.query, open },
+      {
+        maxrec: p.maxrec,
+        signal: controller.signal,
+        deadline: started + ctx.executionDuration * 1000,
+        durationSeconds: ctx.executionDuration,
+      },
+    );
     request.log.debug({ rows: result.rows, overflow: result.overflow }, 'tap sync query done');
   } catch (e) {
     const out = body as PassThrough | null;

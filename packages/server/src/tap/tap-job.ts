@@ -5,12 +5,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { createTableWriter, type TableWriter } from '@obscura/votable';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
-import { votable14Sink } from '../votable-version.ts';
 import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
-import { QueryFailed, QueryStopped, streamQuery, votableOptionsFor } from './run-query.ts';
+import { QueryFailed, QueryStopped, streamQuery } from './run-query.ts';
 import { type TapLimits, tapQueryParams } from './tap-params.ts';
 import { JobFailure, type JobWork } from './uws/job-runner.ts';
 import type { JobResult } from './uws/job-store.ts';
@@ -48,22 +46,25 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
     }
     const tmp = join(directory, 'result.tmp');
     let out: WriteStream | null = null;
-    let writer: TableWriter | null = null;
-    const open = (): TableWriter => {
+    let contentType: string | null = null;
+    const open = (type: string): WriteStream => {
+      contentType = type;
       out = createWriteStream(tmp);
-      const sink = p.format.kind === 'votable' ? votable14Sink(out) : out;
-      writer = createTableWriter(p.format, sink, votableOptionsFor(query.prepared, p.query));
-      return writer;
+      return out;
     };
     let rows: number;
     let overflow: boolean;
     try {
-      ({ rows, overflow } = await streamQuery(query, open, {
-        maxrec: p.maxrec,
-        signal,
-        deadline,
-        durationSeconds: job.executionDuration,
-      }));
+      ({ rows, overflow } = await streamQuery(
+        query,
+        { format: p.format, query: p.query, open },
+        {
+          maxrec: p.maxrec,
+          signal,
+          deadline,
+          durationSeconds: job.executionDuration,
+        },
+      ));
       const o = out as WriteStream | null;
       if (o) {
         o.end();
@@ -78,12 +79,12 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
     } finally {
       await query.cleanup();
     }
-    const w = writer as TableWriter | null;
-    if (!w) throw new Error('the query ended without opening its result');
-    const file = `result.${extensionFor(w.contentType)}`;
+    const mimeType = contentType as string | null;
+    if (!mimeType) throw new Error('the query ended without opening its result');
+    const file = `result.${extensionFor(mimeType)}`;
     await rename(tmp, join(directory, file));
     const { size } = await stat(join(directory, file));
-    const result: JobResult = { id: 'result', file, mimeType: w.contentType, size, rows, overflow };
+    const result: JobResult = { id: 'result', file, mimeType, size, rows, overflow };
     return [result];
   };
 }

@@ -36,7 +36,7 @@ function random(seed: number): () => number {
   };
 }
 
-async function fill(db: Database): Promise<void> {
+export async function fill(db: Database): Promise<void> {
   const rnd = random(42);
   await db.createCatalogue({
     table: 'bench.sources',

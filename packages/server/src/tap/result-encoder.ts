@@ -1,0 +1,106 @@
+// One TAP result as bytes: cells converted (only in the columns whose database type is not already what the writer
+// takes, fields.ts nativeFor), MAXREC applied (rows beyond it only tell that the result overflowed: a trailing
+// QUERY_STATUS=OVERFLOW INFO follows the table, TAP 1.1 §2.7.4 / DALI 1.1 §4.4.1), and the table written by the
+// @obscura/votable writer of the RESPONSEFORMAT, VOTables declared as 1.4 (votable-version.ts). It runs where the rows
+// are: inside a SQLite query worker (sqlite-query-worker.ts, which transfers the bytes to the main thread), or on the
+// main thread for PostgreSQL cursors (run-query.ts).
+import {
+  type ChunkConsumer,
+  type Coosys,
+  createTableWriter,
+  type EndOptions,
+  type Field,
+  type Info,
+  type ResolvedFormat,
+  type TableWriter,
+} from '@obscura/votable';
+import { declareVotable14 } from '../votable-version.ts';
+import { type CellConverter, cellConverter, nativeFor } from './fields.ts';
+
+/** Everything needed to encode a result (structured-clonable: it is posted to the query worker). */
+export interface EncodeSpec {
+  format: ResolvedFormat;
+  fields: Field[];
+  /** The database type of each result column (null: an expression). */
+  dbTypes: (string | null)[];
+  votable: { coosys: Coosys[]; resourceInfos: Info[] };
+  /** Rows to return at most. */
+  maxrec: number;
+}
+
+/** The Content-Type of a result in this format. */
+export function contentTypeOf(format: ResolvedFormat): string {
+  return createTableWriter(format, () => {}).contentType;
+}
+
+const VERSION_HEAD = /<VOTABLE version="1\.5"/;
+
+/** A sink rewriting the document header (always in the first chunk: the writers send ≥ 64 KiB texts) to VOTable 1.4. */
+function declaring14(sink: ChunkConsumer): ChunkConsumer {
+  let first = true;
+  return (chunk) => {
+    if (first) {
+      first = false;
+      const head = chunk.subarray(0, Math.min(chunk.length, 4096)).toString('latin1');
+      if (VERSION_HEAD.test(head)) return sink(Buffer.from(declareVotable14(chunk.toString('utf8')), 'utf8'));
+    }
+    return sink(chunk);
+  };
+}
+
+export class ResultEncoder {
+  readonly writer: TableWriter;
+  rows = 0;
+  overflow = false;
+  private readonly convert: [number, CellConverter][] = [];
+  private headerWritten = false;
+
+  constructor(
+    private readonly spec: EncodeSpec,
+    sink: ChunkConsumer,
+  ) {
+    const out = spec.format.kind === 'votable' ? declaring14(sink) : sink;
+    this.writer = createTableWriter(spec.format, out, spec.votable);
+    spec.fields.forEach((f, i) => {
+      const c = cellConverter(f);
+      if (c && !nativeFor(f, spec.dbTypes[i] ?? null)) this.convert.push([i, c]);
+    });
+  }
+
+  get started(): boolean {
+    return this.headerWritten;
+  }
+
+  async header(): Promise<void> {
+    if (this.headerWritten) return;
+    this.headerWritten = true;
+    await this.writer.writeHeader(this.spec.fields);
+  }
+
+  /** Writes a batch (converted in place); true once MAXREC is reached and more rows were there (stop reading). */
+  async write(batch: unknown[][]): Promise<boolean> {
+    await this.header();
+    let rows = batch;
+    if (this.rows + rows.length > this.spec.maxrec) {
+      rows = rows.slice(0, this.spec.maxrec - this.rows);
+      this.overflow = true;
+    }
+    for (const [i, conv] of this.convert) {
+      for (let k = 0; k < rows.length; k++) {
+        const v = rows[k][i];
+        rows[k][i] = v === null || v === undefined ? null : conv(v);
+      }
+    }
+    this.rows += rows.length;
+    if (rows.length > 0) await this.writer.writeRows(rows);
+    return this.overflow;
+  }
+
+  /** Ends the document (with the OVERFLOW INFO when MAXREC cut the result, and any trailing INFOs). */
+  async end(trailingInfos?: Info[]): Promise<void> {
+    await this.header();
+    const options: EndOptions = { overflow: this.overflow };
+    if (trailingInfos) options.trailingInfos = trailingInfos;
+    await this.writer.end(options);
+  }
+}
