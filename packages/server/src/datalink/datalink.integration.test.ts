@@ -214,7 +214,40 @@ print(json.dumps({'length': len(data), 'members': [[m.name, m.size, hashlib.sha2
     assert.match(await garbled.text(), /<INFO name="QUERY_STATUS" value="ERROR">UsageFault: /);
   });
 
-  it('passes STILTS datalinklint (no errors beyond its pre-2019 vocabulary lacking #thumbnail and #package)', async () => {
+  it("describes each SODA parameter with its three factors and this product's valid range (SODA 1.0 §3.5, §4.2)", async () => {
+    const text = await (await fetch(`${demo.url}/datalink/links?ID=${encodeURIComponent(idOf(M82))}`)).text();
+    const resource = /<RESOURCE type="meta" utype="adhoc:service" ID="soda-sync-1"[\s\S]*?<\/RESOURCE>/.exec(text)?.[0];
+    assert.ok(resource, text);
+    assert.match(
+      resource,
+      /<PARAM name="standardID" datatype="char" arraysize="\*" value="ivo:\/\/ivoa.net\/std\/SODA#sync-1.0"\/>/,
+    );
+    assert.match(resource, new RegExp(`<PARAM name="accessURL" [^>]*value="${demo.url}/soda/sync"`));
+    assert.match(
+      resource,
+      /<PARAM name="ID" datatype="char" arraysize="\*" ucd="meta.ref.url;meta.curation" ref="dlID" value="">/,
+    );
+    const param = (name: string) =>
+      new RegExp(`<PARAM name="${name}"[^>]*>[\\s\\S]*?</PARAM>`).exec(resource)?.[0] ?? '';
+    const num = (re: RegExp, t: string) => (re.exec(t)?.[1] ?? '').split(' ').map(Number);
+    const circle = param('CIRCLE');
+    assert.match(circle, /datatype="double" arraysize="3" unit="deg" ucd="pos.outline;obs" xtype="circle"/);
+    const [ra, dec, r] = num(/<MAX value="([^"]+)"/, circle);
+    assert.ok(Math.abs(ra - 148.56) < 0.1 && Math.abs(dec - 69.56) < 0.1 && r > 0.35 && r < 0.45, circle);
+    const polygon = num(/<MAX value="([^"]+)"/, param('POLYGON'));
+    assert.ok(polygon.length >= 8 && polygon.every(Number.isFinite), param('POLYGON'));
+    const band = param('BAND');
+    assert.match(band, /unit="m" ucd="em.wl;stat.interval" xtype="interval"/);
+    const [bmin] = num(/<MIN value="([^"]+)"/, band);
+    const [bmax] = num(/<MAX value="([^"]+)"/, band);
+    assert.ok(bmin > 0.07 && bmin < 0.08 && bmax > 0.14 && bmax < 0.16, band); // 2-4 GHz
+    const [tmin] = num(/<MIN value="([^"]+)"/, param('TIME'));
+    assert.ok(tmin > 58000 && tmin < 60000, param('TIME'));
+    assert.match(param('POL'), /<OPTION value="I"\/>/);
+    assert.match(param('POS'), /ucd="pos.outline;obs"/);
+  });
+
+  it('passes STILTS datalinklint (no errors beyond its built-in core vocabulary lacking #thumbnail and #package)', async () => {
     const q = ids.map((id) => `ID=${encodeURIComponent(id)}`).join('&');
     const out = await runAsync('stilts', ['datalinklint', `votable=${demo.url}/datalink/links?${q}`]);
     const errors = out.split('\n').filter((l) => /^[EF]-/.test(l));
