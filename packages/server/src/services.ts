@@ -41,7 +41,9 @@ const ALL: Omit<ServiceEndpoint, 'status'>[] = [
   {
     name: 'scs',
     path: '/scs/{schema.table}',
-    description: 'Simple Cone Search, one service per catalogue',
+    description:
+      'Simple Cone Search 1.03, one service per catalogue, with VOSI capabilities and availability; ' +
+      '/scs/spectral-index matches VLASS with RACS and returns spectral indices',
     standardId: 'ivo://ivoa.net/std/ConeSearch',
   },
   {
