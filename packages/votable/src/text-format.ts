@@ -23,11 +23,15 @@ export function formatDouble(v: number): string {
 export function formatFloat(v: number): string {
   if (!Number.isFinite(v) || v === 0) return formatDouble(v);
   const f = Math.fround(v);
-  for (let p = 6; p < 9; p++) {
-    const s = f.toPrecision(p);
-    if (Math.fround(Number(s)) === f) return String(Number(s));
+  // The fewest significant digits (6 to 9; 9 always reads back) found by bisection: if p digits read back, so do
+  // p + 1 (rounding to more digits is never farther), so at most two trials instead of up to four.
+  const p7 = f.toPrecision(7);
+  if (Math.fround(Number(p7)) === f) {
+    const p6 = f.toPrecision(6);
+    return String(Number(Math.fround(Number(p6)) === f ? p6 : p7));
   }
-  return String(Number(f.toPrecision(9)));
+  const p8 = f.toPrecision(8);
+  return String(Number(Math.fround(Number(p8)) === f ? p8 : f.toPrecision(9)));
 }
 
 function formatLong(v: unknown): string {

@@ -3,6 +3,7 @@
 // QUERY_STATUS=OVERFLOW after it (clients such as pyvo read the last QUERY_STATUS). Memory stays bounded: rows are
 // encoded into ~64 KiB chunks handed to the sink, waiting for 'drain' when the sink asks.
 import { BinaryRowEncoder, magicNull } from './binary-encode.ts';
+import { ByteBuilder, CHUNK_BYTES } from './byte-builder.ts';
 import type { Coosys, Field, Info, Param } from './field.ts';
 import { isCharType, isIntegerType } from './field.ts';
 import { coosysXml, documentStart, fieldXml, infoXml, paramXml } from './header.ts';
@@ -44,6 +45,7 @@ export class VOTableWriter implements TableWriter {
   private formatters: TextFormatter[] = [];
   private escapes: boolean[] = [];
   private nullCells: string[] = [];
+  private bytes: ByteBuilder | undefined;
 
   constructor(sink: Sink, options: VOTableWriterOptions = {}) {
     this.out = new Output(sink);
@@ -101,30 +103,65 @@ export class VOTableWriter implements TableWriter {
     const esc = this.escapes;
     const n = fmt.length;
     const nulls = this.nullCells;
-    const out = this.out;
-    let s = '';
+    this.bytes ??= new ByteBuilder();
+    const b = this.bytes;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      s += '<TR>';
+      b.room(5);
+      let buf = b.buf;
+      let pos = b.pos;
+      // <TR>
+      buf[pos] = 60;
+      buf[pos + 1] = 84;
+      buf[pos + 2] = 82;
+      buf[pos + 3] = 62;
+      b.pos = pos + 4;
       for (let c = 0; c < n; c++) {
         const v = row[c];
-        if (v === null || v === undefined)
-          s += nulls[c]; // §5.1: an empty TD is a null (VOTable ≥ 1.3)
-        else {
-          const t = fmt[c](v);
-          s += t === '' ? '<TD></TD>' : `<TD>${esc[c] ? escapeText(t) : t}</TD>`;
+        if (v === null || v === undefined) {
+          b.ascii(nulls[c]); // §5.1: an empty TD is a null (VOTable ≥ 1.3)
+          continue;
         }
+        const t = fmt[c](v);
+        b.room(9);
+        buf = b.buf;
+        pos = b.pos;
+        // <TD>
+        buf[pos] = 60;
+        buf[pos + 1] = 84;
+        buf[pos + 2] = 68;
+        buf[pos + 3] = 62;
+        b.pos = pos + 4;
+        if (esc[c]) b.utf8(escapeText(t));
+        else b.ascii(t);
+        b.room(5);
+        buf = b.buf;
+        pos = b.pos;
+        // </TD>
+        buf[pos] = 60;
+        buf[pos + 1] = 47;
+        buf[pos + 2] = 84;
+        buf[pos + 3] = 68;
+        buf[pos + 4] = 62;
+        b.pos = pos + 5;
       }
-      s += '</TR>\n';
+      b.ascii('</TR>\n');
       this.rowCount++;
-      if (s.length >= 65536) {
-        const p = out.text(s);
-        s = '';
+      if (b.pos >= CHUNK_BYTES) {
+        const p = this.sendBytes();
         if (p) await p;
       }
     }
-    const p = out.text(s);
-    if (p) await p;
+  }
+
+  /** Sends the TABLEDATA bytes gathered, after any text waiting before them. */
+  private sendBytes(): Promise<void> | undefined {
+    const b = this.bytes;
+    if (!b || b.pos === 0) return undefined;
+    const chunk = b.take();
+    const p = this.out.flush();
+    if (p) return p.then(() => this.out.chunk(chunk));
+    return this.out.chunk(chunk);
   }
 
   private async writeBinary(rows: ArrayLike<ArrayLike<unknown>>): Promise<void> {
@@ -157,7 +194,11 @@ export class VOTableWriter implements TableWriter {
       const p = this.drainBase64(true);
       if (p) await p;
       s = `</STREAM></${this.serialization}></DATA>\n`;
-    } else s = '</TABLEDATA></DATA>\n';
+    } else {
+      const p = this.sendBytes();
+      if (p) await p;
+      s = '</TABLEDATA></DATA>\n';
+    }
     s += '</TABLE>\n';
     // DALI 1.1 §4.4.1 / TAP 1.1 §4.4: OVERFLOW after the table when MAXREC truncated the result.
     if (options.overflow) s += infoXml({ name: 'QUERY_STATUS', value: 'OVERFLOW' });
