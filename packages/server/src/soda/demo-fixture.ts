@@ -47,14 +47,19 @@ export interface DemoServer {
   proprietaryId: string;
 }
 
-/** A server on the ingested demo archive in a fresh temporary directory; close() stops it and removes the directory. */
-export async function openDemoServer(): Promise<DemoServer & { close: () => Promise<void> }> {
+/**
+ * A server on the demo archive ingested into a fresh database (SQLite in a temporary directory unless a URL is given);
+ * close() stops it and removes the directory.
+ */
+export async function openDemoServer(
+  options: { databaseUrl?: string } = {},
+): Promise<DemoServer & { close: () => Promise<void> }> {
   const demoDir = await demoFiles();
   const root = mkdtempSync(join(tmpdir(), 'obscura-dl-'));
   try {
     const dataDir = join(root, 'data');
     mkdirSync(dataDir);
-    const dbUrl = `sqlite:${join(root, 'archive.sqlite')}`;
+    const dbUrl = options.databaseUrl ?? `sqlite:${join(root, 'archive.sqlite')}`;
     const db = await openDatabase(dbUrl);
     const ids = new Map<string, string>();
     let proprietaryId = '';
