@@ -91,3 +91,31 @@ test('async: a WAIT on the EXECUTING job returns when it ends; past EXECUTIONDUR
     }
   });
 });
+
+test('sync: a query stopped by executionDuration mid-table ends its document with a trailing QUERY_STATUS=ERROR', async () => {
+  await withTempDir(async (dir) => {
+    const fixture = await buildFixture(dir);
+    const server = await startServer({ ...fixture.config, tapExecutionDuration: 2 }, { handleSignals: false });
+    try {
+      // Millions of rows; the client reads nothing for 3 s, so the socket backs up and the deadline passes while the
+      // table is being written (the worker encodes, result-encoder.ts; it closes the document when asked).
+      const big =
+        'SELECT a.column_name AS a, b.column_name AS b, c.column_name AS c FROM TAP_SCHEMA.columns AS a, ' +
+        'TAP_SCHEMA.columns AS b, TAP_SCHEMA.columns AS c';
+      for (const format of ['votable', 'votable/td']) {
+        const r = await fetch(syncUrl(server.url, big, { MAXREC: '10000000', RESPONSEFORMAT: format }));
+        assert.equal(r.status, 200);
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const doc = await readVOTable(Buffer.from(await r.arrayBuffer()));
+        assert.ok(doc.rows.length > 0, 'rows were sent before the stop');
+        assert.equal(doc.queryStatus, 'ERROR', `${format}: the last QUERY_STATUS is the trailing ERROR`);
+        assert.match(doc.queryStatusMessage ?? '', /longer than its execution duration of 2 s/);
+      }
+      const after = await fetch(syncUrl(server.url, SHORT));
+      assert.equal(after.status, 200);
+      assert.deepEqual((await readVOTable(Buffer.from(await after.arrayBuffer()))).rows[0], [['T10t01']]);
+    } finally {
+      await server.close();
+    }
+  });
+});
