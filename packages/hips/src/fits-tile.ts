@@ -25,7 +25,7 @@ export function encodeTileFits(
   out.set(head, 0);
   out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), head.length);
   if (LITTLE_ENDIAN) out.subarray(head.length, head.length + data.byteLength).swap32();
-  return out;
+  return new Uint8Array(out.buffer, out.byteOffset, out.length); // a plain Uint8Array, as the API promises
 }
 
 /** The pixels of a FITS tile (FITS order), or null when it does not exist. */
