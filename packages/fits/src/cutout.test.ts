@@ -291,6 +291,35 @@ describe('planCutout + cutoutBytes', () => {
     });
   });
 
+  it('streams a whole large image in bounded reads (runs merge only up to the chunk size)', async () => {
+    await withTempDir(async (dir) => {
+      const w = 600;
+      const h = 600;
+      const data = new Float32Array(w * h).map((_, i) => i);
+      const path = join(dir, 'big.fits');
+      writeFileSync(path, encodeImageHdu(tanHeader(w, h, 10, 10, 1 / 3600), data));
+      const counting = new CountingSource(await FileSource.open(path));
+      const { hdus } = await scanHdus(counting);
+      const hdu = hdus[0];
+      let largest = 0;
+      const inner = counting.read.bind(counting);
+      counting.read = async (o: number, n: number) => {
+        largest = Math.max(largest, n);
+        return inner(o, n);
+      };
+      counting.bytes = 0;
+      const outcome = planCutout(hdu, Wcs.fromHeader(hdu.header), {});
+      assert.ok(outcome.overlap);
+      const bytes = await cutoutBytes(counting, outcome.plan);
+      await counting.close();
+      assert.equal(counting.bytes, w * h * 4, 'the whole data unit, once');
+      assert.equal(largest, w * 4, 'one row per read: merging all 600 rows would be 1.4 MB');
+      const out = await openFits(bytes);
+      const img = await readImage(out, out.hdus[0]);
+      assert.deepEqual(Array.from(img.data as Float32Array).slice(-3), [w * h - 3, w * h - 2, w * h - 1]);
+    });
+  });
+
   it('BAND selects channels of a spectral cube; POL selects Stokes planes; no overlap is reported', async () => {
     const hd = tanHeader(40, 30, 150, 2, 1 / 3600, 2);
     hd.set('NAXIS3', 8).set('CRVAL3', 1e9).set('CDELT3', 1e8).set('CRPIX3', 1); // 1.0 .. 1.7 GHz channels

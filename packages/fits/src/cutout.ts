@@ -509,10 +509,12 @@ export function cutoutRuns(plan: CutoutPlan): { offsets: number[]; runBytes: num
   const { parentAxes: axes, start, end } = plan;
   const size = Math.abs(plan.bitpix) / 8;
   const out = axes.map((_, k) => end[k] - start[k]);
-  // Leading axes taken whole merge into one run (the first partial axis ends it), as readImageSection.
+  // Leading axes taken whole merge into one run (the first partial axis ends it), as readImageSection, but a run never
+  // grows past CHUNK_BYTES by merging (the output is streamed in chunks; a whole-image cutout is not read in one go).
   let k = 0;
   let runPixels = 1;
   while (k < axes.length) {
+    if (k > 0 && runPixels * out[k] * size > CHUNK_BYTES) break;
     runPixels *= out[k];
     k++;
     if (out[k - 1] !== axes[k - 1]) break;
