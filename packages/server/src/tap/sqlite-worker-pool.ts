@@ -71,7 +71,7 @@ export class SqliteWorkerPool implements QueryExecutor {
     const worker = new Worker(bootstrap, {
       eval: true,
       workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
     });
     this.loading.add(worker);
     const pw: PooledWorker = { worker, onMessage: null, onFailure: null };
