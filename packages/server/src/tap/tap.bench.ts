@@ -42,7 +42,7 @@ function random(seed: number): () => number {
   };
 }
 
-export async function fill(db: Database): Promise<void> {
+async function fill(db: Database): Promise<void> {
   const rnd = random(42);
   await db.createCatalogue({
     table: 'bench.sources',
