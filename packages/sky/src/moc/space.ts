@@ -4,6 +4,7 @@
 // MOC upper approximation (§3.1), else only the cells whose centre is inside.
 
 import { ang2pixBig } from '../healpix/big.ts';
+import { DEG } from '../healpix/constants.ts';
 import { neighbours } from '../healpix/neighbours.ts';
 import { ang2pix, ang2pixMany } from '../healpix/nested.ts';
 import { queryDisc } from '../healpix/query-disc.ts';
@@ -11,6 +12,7 @@ import { queryPolygon } from '../healpix/query-polygon.ts';
 import type { PolygonShape, Vertex } from '../shapes.ts';
 import { cellCount } from './dimension.ts';
 import { Moc } from './moc.ts';
+import { ringCoverage } from './ring-coverage.ts';
 
 /** Square degrees of the whole sphere: 4π sr × (180/π)². */
 export const SPHERE_SQUARE_DEGREES = 4 * Math.PI * (180 / Math.PI) ** 2;
@@ -51,16 +53,24 @@ export function spaceMocFromPolygon(
 }
 
 /**
- * Space MOC of a ring (annulus) between radii rInt and rExt: the cells that may overlap the outer disc and may
- * overlap the outside of the inner disc (that outside is the disc of radius 180° − rInt around the antipode), both
- * with the inclusive test. An upper approximation: on the cds-moc-rust `from ring` case it has every expected cell
- * plus 0.1 % more at the edges.
+ * Space MOC of a ring (annulus) between radii rInt and rExt (degrees), with the cell selection of cds-healpix-rust
+ * `ring_coverage_approx_custom` as cds-moc-rust `moc from ring` and mocpy `MOC.from_ring` use it (see
+ * ring-coverage.ts): worked out at depth + deltaDepth (default 2, the cds-moc-rust CLI value), a sub-cell is kept
+ * when its centre is within rExt plus an upper bound of the centre-to-vertex distance and not all of its vertices
+ * are inside the inner disc; a MOC cell is kept when any of its sub-cells is. rInt ≤ 0 gives the cone of rExt.
  */
-export function spaceMocFromRing(depth: number, lonDeg: number, latDeg: number, rIntDeg: number, rExtDeg: number): Moc {
-  const outer = spaceMocFromCone(depth, lonDeg, latDeg, rExtDeg, { inclusive: true });
-  if (rIntDeg <= 0) return outer;
-  const anti = spaceMocFromCone(depth, (lonDeg + 180) % 360, -latDeg, 180 - rIntDeg, { inclusive: true });
-  return outer.intersection(anti);
+export function spaceMocFromRing(
+  depth: number,
+  lonDeg: number,
+  latDeg: number,
+  rIntDeg: number,
+  rExtDeg: number,
+  deltaDepth = 2,
+): Moc {
+  checkNumberDepth(depth);
+  if (rIntDeg <= 0) return spaceMocFromCone(depth, lonDeg, latDeg, rExtDeg, { inclusive: true });
+  const lon = (((lonDeg % 360) + 360) % 360) * DEG;
+  return ringCoverage(depth, lon, latDeg * DEG, rIntDeg * DEG, rExtDeg * DEG, deltaDepth);
 }
 
 /**
