@@ -6,12 +6,18 @@ import { corpusPath } from '@obscura/testkit';
 import { mocToAscii, parseMocAscii } from './ascii.ts';
 import { mocToJson, parseMocJson } from './json.ts';
 import type { Moc } from './moc.ts';
+import { spaceMocFromMultiOrderMap } from './multi-order-map.ts';
 import { spaceMocFromRing } from './space.ts';
 
 const dir = corpusPath('moc', 'cds-moc-rust');
 const read = (name: string) => readFileSync(`${dir}/${name}`, 'utf8');
 const cases = JSON.parse(read('cases.json')) as {
-  cases: Array<{ name: string; params?: Record<string, number>; expected?: Record<string, string> }>;
+  cases: Array<{
+    name: string;
+    params?: Record<string, number | string | boolean>;
+    expected?: Record<string, string>;
+    expected_ascii?: string | string[];
+  }>;
 };
 
 test('every ASCII MOC of the corpus reads without diagnostics and prints back byte for byte (fold 80)', () => {
@@ -54,4 +60,27 @@ test('from_ring: the cds-healpix-rust ring coverage gives the expected MOC cell 
   assert.equal(expected.cellsAtDepth(), 66369);
   assert.ok(ring.equals(expected));
   assert.equal(mocToAscii(ring, { fold: 80 }), text);
+});
+
+test('valued cells: the 6 GW190425 90 % credible-region MOCs match cds-moc-rust byte for byte', () => {
+  // The map is a CSV of (UNIQ, PROBDENSITY) rows, the input of cds-moc-rust `moc from vcells ... ascii --density`.
+  const rows = read('gw190425z_skymap.multiorder.csv').trim().split('\n');
+  const uniqs = rows.map((r) => Number(r.split(',')[0]));
+  const density = rows.map((r) => Number(r.split(',')[1]));
+  assert.equal(uniqs.length, 16896);
+  const vcases = cases.cases.filter((k) => k.name.startsWith('valued_cells'));
+  assert.equal(vcases.length, 6);
+  for (const c of vcases) {
+    const p = c.params as Record<string, number | string | boolean>;
+    const moc = spaceMocFromMultiOrderMap(uniqs, density, {
+      depth: p.depth as number,
+      cumulativeFrom: Number(p.from_threshold),
+      cumulativeTo: Number(p.to_threshold),
+      ascending: p.asc as boolean,
+      strict: !p.not_strict,
+      noSplit: !p.split, // cds-moc-rust from.rs passes `!split` as no_split for ASCII input
+      reverseDescent: p.reverse_recursive_descent as boolean,
+    });
+    assert.equal(mocToAscii(moc, { fold: 80 }), read(c.expected_ascii as string), c.name);
+  }
 });

@@ -4,6 +4,7 @@ export * from './dimension.ts';
 export * from './frequency.ts';
 export * from './json.ts';
 export * from './moc.ts';
+export * from './multi-order-map.ts';
 export * from './space.ts';
 export * from './stmoc.ts';
 export * from './time.ts';
