@@ -1,7 +1,7 @@
 // The cone query path of one catalogue, on either backend, returning rows as value arrays (the verbosity's
 // columns, then the distance in degrees), exactly those within SR of the centre:
 // - SQLite: the cone's HEALPix ranges (cone-ranges.ts) as `obscura_hpx BETWEEN ? AND ?` OR'ed (one B-tree seek
-//   each; measured against a UNION ALL of range scans in scs.bench.ts), the exact distance test in JS;
+//   each; a UNION ALL of range scans measured the same on the medium demo, see the README), the exact distance test in JS;
 // - PostgreSQL: `obscura_pos <@ scircle(...)` answered from the pgSphere GiST index (radius widened by 1e-9 rad so
 //   pgSphere's own rounding cannot lose a row), then the same JS test, so both backends return the same rows.
 // Statements are prepared once per (verbosity, range-count bucket) and reused (Database.prepare).
