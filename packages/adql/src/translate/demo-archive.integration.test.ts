@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  catalogFromTables,
   type Database,
   ingestCatalogue,
   ingestImages,
   ingestObscoreRows,
   openDatabase,
-  type TableDef,
-  votableType,
 } from '@obscura/archive';
 import { DEFAULT_SEED, generateDemo } from '@obscura/demo';
 import { type PostgresCluster, postgresAvailable, startPostgres } from '@obscura/testkit';
@@ -32,20 +31,6 @@ let cluster: PostgresCluster;
 let sqlite: Database;
 let postgres: Database;
 let catalog: SchemaCatalog;
-
-/** The catalog of the archive's published tables, as the CLI and the TAP service build it from the TableDefs. */
-function catalogFromTables(tables: readonly TableDef[]): SchemaCatalog {
-  return {
-    tables: tables
-      .filter((t) => t.published)
-      .map((t) => ({
-        schema: t.schema,
-        name: t.name,
-        spatialIndex: t.spatialIndex,
-        columns: t.columns.map((c) => ({ name: c.name, ...votableType(c), unit: c.unit ?? null, ucd: c.ucd ?? null })),
-      })),
-  };
-}
 
 async function ingestDemo(db: Database, demo: string): Promise<void> {
   const options = { root: demo, authority: 'obscura.test', baseUrl: 'http://localhost:8080' };

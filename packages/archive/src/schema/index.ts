@@ -18,6 +18,7 @@ export const CORE_TABLES: TableDef[] = [
   ...INTERNAL_TABLES,
 ];
 
+export { catalogFromTables } from './adql-catalog.ts';
 export { type CatalogueDescription, catalogueTable } from './catalogue.ts';
 export {
   CATALOGUES_TABLE,

@@ -1,21 +1,7 @@
 // `obscura adql parse QUERY`: syntax only — prints the normalised ADQL, or the positioned errors (exit code 1).
-import { parse, printAdql, renderDiagnostics, type SchemaCatalog, type SqlDialect, translate } from '@obscura/adql';
-import { CORE_TABLES, openDatabase, type TableDef, votableType } from '@obscura/archive';
+import { parse, printAdql, renderDiagnostics, type SqlDialect, translate } from '@obscura/adql';
+import { CORE_TABLES, catalogFromTables, openDatabase, type TableDef } from '@obscura/archive';
 import type { Command } from 'commander';
-
-/** The ADQL catalog of the archive's published tables (TAP_SCHEMA types, spatial index columns). */
-export function catalogFromTables(tables: readonly TableDef[]): SchemaCatalog {
-  return {
-    tables: tables
-      .filter((t) => t.published)
-      .map((t) => ({
-        schema: t.schema,
-        name: t.name,
-        spatialIndex: t.spatialIndex,
-        columns: t.columns.map((c) => ({ name: c.name, ...votableType(c), unit: c.unit ?? null, ucd: c.ucd ?? null })),
-      })),
-  };
-}
 
 /** `adql translate`: checked SQL for the dialect, or the positioned errors. */
 export async function adqlTranslateOutput(
