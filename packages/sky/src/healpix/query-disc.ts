@@ -7,7 +7,7 @@
 // Result: a range list (see ranges.ts). Allocation-free apart from the returned array (a module-level stack).
 
 import { interleave } from './bits.ts';
-import { checkOrder, DEG, HALF_PI, JPLL, JRLL, MAX_ORDER, maxPixrad } from './constants.ts';
+import { checkOrder, DEG, JPLL, JRLL, MAX_ORDER, maxPixrad } from './constants.ts';
 import { RangeListBuilder } from './ranges.ts';
 
 export interface DiscOptions {
@@ -17,26 +17,44 @@ export interface DiscOptions {
   fact?: number;
 }
 
-/** Cosine and sine-product inputs: writes z = cos θ and φ of the centre of (face, x, y) (fractional coordinates). */
-export function xyf2zphi(x: number, y: number, face: number, out: Float64Array): void {
+/**
+ * Writes the unit vector (x, y, z) of the point (x, y) (fractional coordinates in 0..1) of base face `face`.
+ * sin θ is taken from 1 − z = nr²/3 in the polar caps (healpix_cxx's `sth`), so the vector keeps full absolute
+ * precision next to the poles too.
+ */
+export function xyf2vec(x: number, y: number, face: number, out: Float64Array): void {
   const jr = JRLL[face] - x - y;
   let nr: number;
   let z: number;
+  let sth: number;
   if (jr < 1) {
     nr = jr;
-    z = 1 - (nr * nr) / 3;
+    const t = (nr * nr) / 3;
+    z = 1 - t;
+    sth = Math.sqrt(t * (2 - t));
   } else if (jr > 3) {
     nr = 4 - jr;
-    z = (nr * nr) / 3 - 1;
+    const t = (nr * nr) / 3;
+    z = t - 1;
+    sth = Math.sqrt(t * (2 - t));
   } else {
     nr = 1;
     z = ((2 - jr) * 2) / 3;
+    sth = Math.sqrt((1 - z) * (1 + z));
   }
   let tmp = JPLL[face] * nr + x - y;
   if (tmp < 0) tmp += 8;
   if (tmp >= 8) tmp -= 8;
-  out[0] = z;
-  out[1] = nr < 1e-15 ? 0 : (0.25 * Math.PI * tmp) / nr;
+  const phi = nr < 1e-15 ? 0 : (0.25 * Math.PI * tmp) / nr;
+  out[0] = sth * Math.cos(phi);
+  out[1] = sth * Math.sin(phi);
+  out[2] = z;
+}
+
+/** Squared chord length between two points `angle` radians apart: (2 sin(angle/2))², increasing on 0..π. */
+function chord2(angle: number): number {
+  const c = 2 * Math.sin(angle / 2);
+  return c * c;
 }
 
 const STACK_MAX = 12 + 3 * (MAX_ORDER + 2) + 4;
@@ -44,9 +62,11 @@ const S_FACE = new Int32Array(STACK_MAX);
 const S_X = new Int32Array(STACK_MAX);
 const S_Y = new Int32Array(STACK_MAX);
 const S_O = new Int32Array(STACK_MAX);
-const ZPHI = new Float64Array(2);
-const CRPDR = new Float64Array(MAX_ORDER + 1);
-const CRMDR = new Float64Array(MAX_ORDER + 1);
+const VEC = new Float64Array(3);
+/** Squared chord of radius + max_pixrad(o) (beyond it a pixel cannot touch the disc; Infinity past π). */
+const OUTER2 = new Float64Array(MAX_ORDER + 1);
+/** Squared chord of radius − max_pixrad(o) (within it a pixel lies wholly inside the disc; −1 below 0). */
+const INNER2 = new Float64Array(MAX_ORDER + 1);
 const BUILDER = new RangeListBuilder(1024);
 
 /**
@@ -76,16 +96,21 @@ export function queryDisc(
     b.add(0, 12 * npface);
     return b.toArray();
   }
-  const cosrad = Math.cos(radius);
+  // Distances are compared as squared chords |v − v0|², not as cosines (healpix_cxx compares cos d against
+  // cos(r ± dr)): 1 − cos d ≈ d²/2 has an absolute rounding error of ~1e-16, so cosines cannot tell apart angles
+  // below ~1e-8 rad, and at deep orders cos(r + max_pixrad) rounds to 1, which pruned every pixel of a tiny
+  // inclusive disc (order 24, r = 1e-7° gave no cells). The chord, from vector differences, is good to ~1e-16 rad.
+  const rad2 = chord2(radius);
   for (let o = 0; o <= omax; o++) {
     const dr = maxPixrad(2 ** o);
-    CRPDR[o] = radius + dr > Math.PI ? -1 : Math.cos(radius + dr);
-    CRMDR[o] = radius - dr < 0 ? 1 : Math.cos(radius - dr);
+    OUTER2[o] = radius + dr >= Math.PI ? Number.POSITIVE_INFINITY : chord2(radius + dr);
+    INNER2[o] = radius - dr < 0 ? -1 : chord2(radius - dr);
   }
-  const theta0 = HALF_PI - latDeg * DEG;
-  const z0 = Math.cos(theta0);
-  const phi0 = lonDeg * DEG;
-  const s0 = (1 - z0) * (1 + z0);
+  const lat0 = latDeg * DEG;
+  const lon0 = lonDeg * DEG;
+  const x0 = Math.cos(lat0) * Math.cos(lon0);
+  const y0 = Math.cos(lat0) * Math.sin(lon0);
+  const z0 = Math.sin(lat0);
 
   let top = 0;
   for (let f = 11; f >= 0; f--) {
@@ -103,12 +128,15 @@ export function queryDisc(
     const iy = S_Y[top];
     const o = S_O[top];
     const inv = 1 / 2 ** o;
-    xyf2zphi((ix + 0.5) * inv, (iy + 0.5) * inv, face, ZPHI);
-    const z = ZPHI[0];
-    // cosdist_zphi: cosine of the angular distance between the pixel centre and the disc centre.
-    const cangdist = z0 * z + Math.cos(phi0 - ZPHI[1]) * Math.sqrt(s0 * ((1 - z) * (1 + z)));
-    if (!(cangdist > CRPDR[o])) continue;
-    const zone = cangdist < cosrad ? 1 : cangdist <= CRMDR[o] ? 2 : 3;
+    xyf2vec((ix + 0.5) * inv, (iy + 0.5) * inv, face, VEC);
+    const dx = VEC[0] - x0;
+    const dy = VEC[1] - y0;
+    const dz = VEC[2] - z0;
+    // Squared chord between the pixel centre and the disc centre.
+    const d2 = dx * dx + dy * dy + dz * dz;
+    if (!(d2 < OUTER2[o])) continue;
+    // 1: centre outside the disc; 2: centre inside, pixel may cross the edge; 3: pixel wholly inside.
+    const zone = d2 > rad2 ? 1 : d2 >= INNER2[o] ? 2 : 3;
     if (o < order) {
       if (zone >= 3) {
         const span = 4 ** (order - o);
