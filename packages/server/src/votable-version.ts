@@ -5,6 +5,7 @@
 // http://www.ivoa.net/xml/VOTable/v1.3, VOTable 1.4 §2), which every client reads.
 import type { Writable } from 'node:stream';
 import { type ChunkConsumer, errorDocument } from '@obscura/votable';
+import { writeWithBackpressure } from './writable-sink.ts';
 
 const VERSION_RE = /<VOTABLE version="1\.5"/;
 const SCHEMA_RE = /votable-1\.5\.xsd/;
@@ -32,22 +33,6 @@ export function votable14Sink(out: Writable): ChunkConsumer {
       const head = chunk.subarray(0, Math.min(chunk.length, 4096)).toString('latin1');
       if (VERSION_RE.test(head)) data = Buffer.from(declareVotable14(chunk.toString('utf8')), 'utf8');
     }
-    if (out.destroyed) throw new Error('the output stream was destroyed before the table was written');
-    if (out.write(data)) return undefined;
-    return new Promise<void>((resolve, reject) => {
-      const done = (err?: Error) => {
-        out.off('drain', onDrain);
-        out.off('close', onClose);
-        out.off('error', onError);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onDrain = () => done();
-      const onClose = () => done(new Error('the output stream closed before the table was written'));
-      const onError = (e: Error) => done(e);
-      out.on('drain', onDrain);
-      out.on('close', onClose);
-      out.on('error', onError);
-    });
+    return writeWithBackpressure(out, data);
   };
 }

@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import type { BatchStream } from '@obscura/archive';
 import type { ChunkConsumer, Info, ResolvedFormat } from '@obscura/votable';
+import { writeWithBackpressure } from '../writable-sink.ts';
 import type { PreparedQuery } from './adql-query.ts';
 import { coosysFor } from './fields.ts';
 import { canEncode, type EncodingStream, type QueryExecutor } from './query-executor.ts';
@@ -146,25 +147,7 @@ export interface ResultTarget {
 
 /** A chunk consumer writing to a Writable with its backpressure (waits for 'drain'). */
 function writableSink(out: Writable): ChunkConsumer {
-  return (chunk) => {
-    if (out.destroyed) throw new Error('the output stream was destroyed before the table was written');
-    if (out.write(chunk)) return undefined;
-    return new Promise<void>((resolve, reject) => {
-      const done = (err?: Error) => {
-        out.off('drain', onDrain);
-        out.off('close', onClose);
-        out.off('error', onError);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onDrain = () => done();
-      const onClose = () => done(new Error('the output stream closed before the table was written'));
-      const onError = (e: Error) => done(e);
-      out.on('drain', onDrain);
-      out.on('close', onClose);
-      out.on('error', onError);
-    });
-  };
+  return (chunk) => writeWithBackpressure(out, chunk);
 }
 
 function stoppedInfo(e: QueryStopped): Info {
