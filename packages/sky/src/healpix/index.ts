@@ -21,6 +21,7 @@ export {
   nsideToOrder,
   orderToNside,
 } from './constants.ts';
+export { coveringIndexRanges, type IndexRangesOptions } from './index-ranges.ts';
 export { neighbours, neighboursBig, neighboursRing, xyfNeighbours } from './neighbours.ts';
 export {
   ang2pix,
