@@ -6,6 +6,7 @@
 // Clients never see a stack trace: unexpected errors are logged (with the stack, by pino) and answered with a clean
 // message naming the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from './html.ts';
 import { SCS_CONTENT_TYPE, scsErrorDocument } from './scs/scs-votable.ts';
 import { errorDocument14 } from './votable-version.ts';
 
@@ -74,10 +75,6 @@ export class HttpError extends Error {
   }
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
-}
-
 /**
  * A VOTable error document (DALI 1.1 §4.4): RESOURCE type="results", one QUERY_STATUS=ERROR INFO, from
  * @obscura/votable, declared as VOTable 1.4 for the clients installed here (votable-version.ts).
@@ -103,8 +100,8 @@ export function sendError(reply: FastifyReply, form: ErrorForm, status: number, 
       reply
         .type('text/html; charset=utf-8')
         .send(
-          `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeXml(code)}</title></head>` +
-            `<body><h1>${status}</h1><p>${escapeXml(message)}</p><p><a href="/">Back to the archive</a></p></body></html>\n`,
+          `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(code)}</title></head>` +
+            `<body><h1>${status}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the archive</a></p></body></html>\n`,
         );
       return;
     default:
