@@ -3,7 +3,7 @@
 // PARAMs with the three-factor semantics of §3.5 Table 2 (name, UCD, unit) and the valid ranges of this product in
 // VALUES (§4.2: MIN/MAX for BAND and TIME intervals, MAX = covering circle / polygon for CIRCLE and POLYGON, OPTIONs
 // for POL). ID refers to the links table's ID column, so the descriptor works from whichever row uses it.
-import { parseDaliPolygon } from '@obscura/sky';
+import { parseRegion } from '@obscura/archive';
 import { type DescriptorParam, ID_FIELD_REF, type ServiceDescriptor } from '../datalink/links-votable.ts';
 import type { Product } from '../datalink/products.ts';
 
@@ -14,15 +14,10 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(12)));
 }
 
-/** The product's footprint as DALI polygon text, when s_region is a polygon (plain numbers or STC-S POLYGON). */
+/** The product's footprint as DALI polygon text (s_region is STC-S or DALI; archive's one region reader). */
 export function footprintPolygon(sRegion: string | null): string | undefined {
-  if (!sRegion) return undefined;
-  const text = sRegion.replace(
-    /^\s*polygon\s+((icrs|fk5|j2000|unknownframe|geocenter|barycenter|topocenter)\s+)*/i,
-    '',
-  );
-  const parsed = parseDaliPolygon(text);
-  return parsed.value ? parsed.value.vertices.map((v) => `${fmt(v.ra)} ${fmt(v.dec)}`).join(' ') : undefined;
+  const polygon = sRegion ? parseRegion(sRegion) : null;
+  return polygon ? polygon.vertices.map(([ra, dec]) => `${fmt(ra)} ${fmt(dec)}`).join(' ') : undefined;
 }
 
 /** Stokes names of an ObsCore pol_states value ("/I/Q/U/V/"). */
