@@ -104,24 +104,7 @@ export function lex(text: string, lines: LineIndex, diagnostics: Diagnostic[], o
 
     if (c === 34) {
       // ADQL 2.1 §2.1.3 / BNF <delimited_identifier>: "..." with "" standing for one double quote.
-      let value = '';
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 34) {
-          if (text.charCodeAt(j + 1) === 34) {
-            value += '"';
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
-        }
-        value += text[j];
-        j++;
-      }
+      const { value, end: j, closed } = readQuoted(text, i + 1, 34);
       if (!closed) {
         error(
           'ADQL_UNTERMINATED_IDENTIFIER',
@@ -144,34 +127,18 @@ export function lex(text: string, lines: LineIndex, diagnostics: Diagnostic[], o
       let value = '';
       let j = i;
       let end = i;
-      let ok = true;
       for (;;) {
-        j++;
-        let closed = false;
-        const pieceStart = j - 1;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === 39) {
-            if (text.charCodeAt(j + 1) === 39) {
-              value += "'";
-              j += 2;
-              continue;
-            }
-            closed = true;
-            j++;
-            break;
-          }
-          value += text[j];
-          j++;
-        }
-        if (!closed) {
+        const pieceStart = j;
+        const piece = readQuoted(text, j + 1, 39);
+        value += piece.value;
+        j = piece.end;
+        if (!piece.closed) {
           error(
             'ADQL_UNTERMINATED_STRING',
             "this string has no closing quote (') before the end of the query",
             pieceStart,
             pieceStart + 1,
           );
-          ok = false;
           end = n;
           break;
         }
@@ -183,7 +150,7 @@ export function lex(text: string, lines: LineIndex, diagnostics: Diagnostic[], o
         }
         break;
       }
-      tokens.push({ type: 'string', value: ok ? value : value, start, end });
+      tokens.push({ type: 'string', value, start, end });
       i = end;
       continue;
     }
@@ -251,6 +218,29 @@ export function lex(text: string, lines: LineIndex, diagnostics: Diagnostic[], o
  * <approximate_numeric_literal> (`1.5E-3`, the exponent a <signed_integer>). Hexadecimal `0x1F` is accepted as
  * an unsigned integer (flagged by the parser as an extension: it is not in the 2.1 BNF).
  */
+/**
+ * Reads a quoted token body from `from` (just after the opening quote `quote`) to the closing quote, a doubled quote
+ * standing for one (ADQL 2.1 BNF <delimited_identifier> and <character_string_literal>). `end` is just past the
+ * closing quote, or the end of the text when there is none.
+ */
+function readQuoted(text: string, from: number, quote: number): { value: string; end: number; closed: boolean } {
+  let value = '';
+  let j = from;
+  while (j < text.length) {
+    if (text.charCodeAt(j) === quote) {
+      if (text.charCodeAt(j + 1) === quote) {
+        value += text[j];
+        j += 2;
+        continue;
+      }
+      return { value, end: j + 1, closed: true };
+    }
+    value += text[j];
+    j++;
+  }
+  return { value, end: j, closed: false };
+}
+
 function lexNumber(
   text: string,
   i: number,
