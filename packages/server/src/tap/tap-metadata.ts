@@ -2,56 +2,29 @@
 // VOSI tableset (/tap/tables), the ADQL checker's catalog and the FIELD metadata of results — plus the spatial
 // index of each table, which TAP_SCHEMA does not publish (from the archive's table definitions).
 // Read once and cached for a few seconds: a TOP 10 query should not re-read TAP_SCHEMA every time.
-import { type Database, qualifiedName } from '@obscura/archive';
+import { type Database, qualifiedName, type TapSchemaRows } from '@obscura/archive';
 
-export interface TapColumn {
-  table_name: string;
-  column_name: string;
-  utype: string | null;
-  ucd: string | null;
-  unit: string | null;
-  description: string | null;
-  datatype: string;
-  arraysize: string | null;
-  xtype: string | null;
-  size: number | null;
-  principal: number;
-  indexed: number;
-  std: number;
-  column_index: number | null;
-}
+/** A TAP_SCHEMA.columns row as read back (column_index may be null in TAP_SCHEMA 1.1 §4.3). */
+export type TapColumn = Omit<TapSchemaRows['columns'][number], 'column_index'> & { column_index: number | null };
 
-export interface TapTable {
-  schema_name: string;
-  /** Qualified, as in TAP_SCHEMA.tables.table_name. */
-  table_name: string;
-  table_type: string;
-  utype: string | null;
-  description: string | null;
+/** A TAP_SCHEMA.tables row (table_name qualified) with its columns, keys and spatial index. */
+export type TapTable = Omit<TapSchemaRows['tables'][number], 'table_index'> & {
   table_index: number | null;
   columns: TapColumn[];
   /** Foreign keys from this table (TAP 1.1 §4.4-4.5). */
   keys: TapKey[];
   /** RA/Dec columns with a HEALPix index (and region), when the archive keeps one. */
   spatialIndex?: { ra: string; dec: string; region?: string };
-}
+};
 
-export interface TapKey {
-  key_id: string;
-  from_table: string;
-  target_table: string;
-  utype: string | null;
-  description: string | null;
-  columns: { from_column: string; target_column: string }[];
-}
+/** A TAP_SCHEMA.keys row with its key_columns. */
+export type TapKey = TapSchemaRows['keys'][number] & { columns: { from_column: string; target_column: string }[] };
 
-export interface TapSchema {
-  schema_name: string;
-  utype: string | null;
-  description: string | null;
+/** A TAP_SCHEMA.schemas row with its tables. */
+export type TapSchema = Omit<TapSchemaRows['schemas'][number], 'schema_index'> & {
   schema_index: number | null;
   tables: TapTable[];
-}
+};
 
 export interface TapMetadata {
   schemas: TapSchema[];
