@@ -29,6 +29,8 @@ export interface VOTableWriterOptions {
   queryStatus?: 'OK' | 'ERROR' | 'OVERFLOW';
   /** Content-Type; default `application/x-votable+xml;serialization=<serialization>` (§8). */
   contentType?: string;
+  /** Complete RESOURCE elements (XML text) written after the results RESOURCE, e.g. DataLink 1.1 §4 service descriptors. */
+  trailingResources?: string[];
 }
 
 /** Binary bytes per base64 block: a multiple of 3, so blocks concatenate into one valid base64 text. */
@@ -203,7 +205,9 @@ export class VOTableWriter implements TableWriter {
     // DALI 1.1 §4.4.1 / TAP 1.1 §4.4: OVERFLOW after the table when MAXREC truncated the result.
     if (options.overflow) s += infoXml({ name: 'QUERY_STATUS', value: 'OVERFLOW' });
     for (const info of options.trailingInfos ?? []) s += infoXml(info);
-    s += '</RESOURCE>\n</VOTABLE>\n';
+    s += '</RESOURCE>\n';
+    for (const r of this.options.trailingResources ?? []) s += r;
+    s += '</VOTABLE>\n';
     await this.out.text(s);
     await this.out.flush();
   }
