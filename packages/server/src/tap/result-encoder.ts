@@ -23,7 +23,7 @@ export interface EncodeSpec {
   fields: Field[];
   /** The database type of each result column (null: an expression). */
   dbTypes: (string | null)[];
-  votable: { coosys: Coosys[]; resourceInfos: Info[] };
+  votable: { coosys: Coosys[]; resourceInfos: Info[]; trailingResources?: string[] };
   /** Rows to return at most. */
   maxrec: number;
 }

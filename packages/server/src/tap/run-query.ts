@@ -141,6 +141,8 @@ export interface ResultTarget {
   format: ResolvedFormat;
   /** The ADQL text (a QUERY INFO in VOTables). */
   query: string;
+  /** RESOURCE elements after the results (SIA 2.0: the DataLink 1.1 §4 service descriptor). */
+  trailingResources?: string[];
   /** Called once, when the first batch has been read (errors before it can still get an error document). */
   open(contentType: string): Writable;
 }
@@ -174,7 +176,7 @@ export async function streamQuery(
     format: target.format,
     fields: prepared.fields,
     dbTypes: prepared.fields.map((_, i) => stream.columns[i]?.dbType ?? null),
-    votable: votableOptionsFor(prepared, target.query),
+    votable: { ...votableOptionsFor(prepared, target.query), trailingResources: target.trailingResources },
     maxrec: options.maxrec,
   };
   const watch = stopWatch(options);
