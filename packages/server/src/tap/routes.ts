@@ -1,20 +1,20 @@
 // The TAP 1.1 service under /tap (DESIGN.md "HTTP layout"): sync, async (UWS 1.1), capabilities, availability,
 // tables, examples. One fastify plugin; its errors are VOTable error documents (errors.ts, DALI 1.1 §4.4).
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
+import { uwsRoutes } from '../uws/routes.ts';
+import { errorDocument14 } from '../votable-version.ts';
 import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
-import { asyncRoutes } from './async.ts';
 import { examplesXhtml } from './examples.ts';
-import { multipartBoundary, parseMultipart } from './multipart.ts';
+import { multipartBoundary, parseMultipart, tapRequest } from './multipart.ts';
 import { directExecutor, type QueryExecutor } from './query-executor.ts';
 import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
-import { tapJobWork } from './tap-job.ts';
+import { tapJobWork, uploadPartFile } from './tap-job.ts';
 import { TapMetadataCache } from './tap-metadata.ts';
-import { JobRunner } from './uws/job-runner.ts';
-import { JobStore } from './uws/job-store.ts';
 import { availabilityXml, capabilitiesXml, singleTableXml, tablesetXml, type UdfDeclarationLike } from './vosi.ts';
 
 const XML = 'text/xml; charset=utf-8';
@@ -90,31 +90,37 @@ export async function tapRoutes(
     executionDuration: config.tapExecutionDuration,
   };
 
-  const store = new JobStore(db, 'tap');
-  const runner = new JobRunner({
-    store,
-    directory: join(config.dataDir, '.uws', 'tap'),
-    work: tapJobWork({ db, executor, metadata, uploadLimits, limits }),
-    concurrency: options.concurrency,
-    sweepIntervalMs: options.sweepIntervalMs,
-    log: app.log,
-    timeoutMessage: (job) =>
-      `the query ran longer than its execution duration of ${job.executionDuration} s and was cancelled; ` +
-      'make it more selective (a smaller region, TOP n) or ask for a longer EXECUTIONDURATION',
-  });
-  await runner.start();
-  app.addHook('onClose', async () => runner.close());
-
   app.get('/sync', (request, reply) => handleSync(sync, request, reply));
   app.post('/sync', (request, reply) => handleSync(sync, request, reply));
 
-  asyncRoutes(app, {
-    store,
-    runner,
+  // /tap/async: the generic UWS job list (uws/routes.ts) with TAP's work, multipart uploads saved with the job and
+  // VOTable error documents (TAP 1.1 §2.2.2, DALI 1.1 §4.4).
+  await uwsRoutes(app, {
+    service: 'tap',
+    db,
+    dataDir: config.dataDir,
     jobListUrl: (request) => `${tapBaseUrl(ctx, request)}/async`,
-    executionDuration: { default: config.tapExecutionDuration, hard: config.tapExecutionDurationHard },
-    retention: { default: config.tapRetentionSeconds, hard: config.tapRetentionHardSeconds },
+    work: tapJobWork({ db, executor, metadata, uploadLimits, limits }),
+    limits: {
+      executionDuration: { default: config.tapExecutionDuration, hard: config.tapExecutionDurationHard },
+      retention: { default: config.tapRetentionSeconds, hard: config.tapRetentionHardSeconds },
+    },
     maxWaitSeconds: options.maxWaitSeconds ?? 120,
+    concurrency: options.concurrency,
+    sweepIntervalMs: options.sweepIntervalMs,
+    timeoutMessage: (job) =>
+      `the query ran longer than its execution duration of ${job.executionDuration} s and was cancelled; ` +
+      'make it more selective (a smaller region, TOP n) or ask for a longer EXECUTIONDURATION',
+    requestParams: tapRequest,
+    onCreate: async (_job, { files, directory }) => {
+      if (files.size === 0) return;
+      await mkdir(directory, { recursive: true });
+      for (const f of files.values()) await writeFile(join(directory, uploadPartFile(f.name)), f.data);
+    },
+    errorDocument: (message) => ({
+      contentType: 'application/x-votable+xml; charset=utf-8',
+      body: errorDocument14(message),
+    }),
   });
 
   const udfs: readonly UdfDeclarationLike[] = UDFS;

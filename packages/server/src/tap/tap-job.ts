@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
+import { JobFailure, type JobWork } from '../uws/job-runner.ts';
+import type { JobResult } from '../uws/job-store.ts';
 import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
 import { QueryFailed, QueryStopped, streamQuery } from './run-query.ts';
 import { type TapLimits, tapQueryParams } from './tap-params.ts';
-import { JobFailure, type JobWork } from './uws/job-runner.ts';
-import type { JobResult } from './uws/job-store.ts';
 
 /** File name of an inline upload part saved with a job (part names are client strings: encoded). */
 export function uploadPartFile(part: string): string {

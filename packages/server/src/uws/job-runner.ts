@@ -2,7 +2,9 @@
 // creation order, ABORT stops one (ABORTED), executionDuration stops one that runs too long (ERROR, saying so), and
 // destruction removes a job and its results (a periodic sweep). Every change is saved to the database first, then
 // announced to WAIT requests (UWS 1.1 §2.2.1.1 blocking). On start, jobs a previous process left QUEUED are run and
-// jobs it left EXECUTING end in ERROR: their process is gone.
+// jobs it left EXECUTING end in ERROR: their process is gone; a service whose work can pick up where it stopped
+// (resumeOnRestart) has them queued again instead. One runner per service (uws/routes.ts): each has its own queue,
+// concurrency, job directory and work function over the one shared obscura.uws_jobs table (JobStore is per service).
 import { EventEmitter } from 'node:events';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,6 +33,12 @@ export interface RunnerOptions {
   log?: { error(obj: unknown, msg: string): void; info(obj: unknown, msg: string): void };
   /** Message for an aborted-by-timeout job. */
   timeoutMessage?: (job: Job) => string;
+  /**
+   * What start() does with jobs a previous process left EXECUTING: false (default) ends them in ERROR with
+   * RESTART_MESSAGE; true queues them again, so the work runs once more in the same job directory (it should skip
+   * what its files show is already done).
+   */
+  resumeOnRestart?: boolean;
 }
 
 export const RESTART_MESSAGE =
@@ -63,6 +71,10 @@ export class JobRunner {
     await mkdir(this.options.directory, { recursive: true });
     for (const job of await this.store.inPhase('EXECUTING')) {
       await this.update(job.jobId, (j) => {
+        if (this.options.resumeOnRestart) {
+          j.phase = 'QUEUED';
+          return;
+        }
         j.phase = 'ERROR';
         j.endTime = Date.now();
         j.error = { type: 'transient', message: RESTART_MESSAGE };
