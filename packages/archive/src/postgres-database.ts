@@ -41,6 +41,20 @@ interface Shared {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** How long closing a cursor may take before the statement behind it is cancelled. */
+const CLOSE_QUICKLY_MS = 100;
+/** How long a cancelled cursor gets to acknowledge its close before its client is discarded anyway. */
+const CANCEL_WAIT_MS = 2000;
+
+/** True when p settles within ms. */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([p.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
 export class PostgresDatabase implements Database {
   readonly dialect = postgresDialect;
 
@@ -136,15 +150,58 @@ export class PostgresDatabase implements Database {
       name: f.name,
       dbType: names.get(f.dataTypeID) ?? null,
     }));
-    const close = async () => {
+    let finished = false;
+    qs.once('end', () => {
+      finished = true;
+    });
+    qs.once('error', () => {
+      finished = true;
+    });
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= closeCursor();
+      return closing;
+    };
+    const closeCursor = async () => {
       if (released) return;
-      await new Promise<void>((resolve) => {
-        if (qs.destroyed) resolve();
-        else qs.destroy().once('close', () => resolve());
+      const closed = new Promise<boolean>((resolve) => {
+        if (qs.destroyed) resolve(true);
+        else qs.destroy().once('close', () => resolve(true));
       });
-      release();
+      // Closed before its end (executionDuration, ABORT, client gone) while the server is still executing: closing
+      // the portal waits for the running Execute (a long sort goes on server-side), so after a short wait the backend
+      // is told to cancel the statement (PostgreSQL 15 §9.27.2 pg_cancel_backend) and the connection is not given back
+      // to the pool. A transaction's own client is left alone: cancelling would abort the caller's transaction.
+      let discard: Error | undefined;
+      if (own && !finished && !(await within(closed, CLOSE_QUICKLY_MS))) {
+        discard = await this.cancelBackend(client);
+        await within(closed, CANCEL_WAIT_MS);
+      } else await closed;
+      release(discard);
     };
     return { qs, columns, close };
+  }
+
+  /**
+   * Cancels the statement running on a client's backend from a short-lived connection of its own (the pool may be
+   * exhausted by the very queries to cancel); returns the error to discard that client with. Best effort: a failure
+   * to cancel still leads to the client being discarded, which ends its backend once the statement returns.
+   */
+  private async cancelBackend(client: pg.ClientBase): Promise<Error> {
+    const pid = (client as pg.ClientBase & { processID: number | null }).processID;
+    const reason = new Error('query cancelled');
+    if (!pid) return reason;
+    const canceller = new pg.Client({ connectionString: this.url });
+    canceller.on('error', () => {});
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The query may have ended meanwhile, or the server be gone: the client is discarded all the same.
+    } finally {
+      await canceller.end().catch(() => {});
+    }
+    return reason;
   }
 
   async stream(sql: string, params: unknown[] = []): Promise<RowStream> {
@@ -192,17 +249,20 @@ export class PostgresDatabase implements Database {
               }
               row = qs.read() as unknown[] | null;
             }
-            if (ended || qs.readableEnded) break;
+            if (ended || qs.readableEnded || qs.destroyed) break;
             await new Promise<void>((resolve) => {
               const done = () => {
                 qs.off('readable', done);
                 qs.off('end', done);
                 qs.off('error', done);
+                qs.off('close', done);
                 resolve();
               };
               qs.once('readable', done);
               qs.once('end', done);
               qs.once('error', done);
+              // close() from elsewhere (a stopped query) destroys the stream: the iteration ends.
+              qs.once('close', done);
             });
           }
           if (failure) throw failure;
