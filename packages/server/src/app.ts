@@ -8,6 +8,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import { registerAuth } from './auth/bearer.ts';
 import type { ObscuraConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { datalinkRoutes } from './datalink/routes.ts';
@@ -77,6 +78,7 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   });
 
   useErrorForm(app, 'text', endpoints);
+  registerAuth(app, ctx); // bearer tokens → requestUser(request), for every route (auth/bearer.ts)
   app.register(async (i) => landingRoutes(i, ctx));
   app.register(async (i) => healthRoutes(i, ctx));
   app.register(async (i) => filesRoutes(i, ctx), { prefix: '/files' });

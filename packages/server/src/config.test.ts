@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { withTempDir } from '@obscura/testkit';
+import { tokenDigest, userForToken } from './auth/users.ts';
 import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
@@ -75,5 +76,69 @@ describe('loadConfig', () => {
       assert.match(bad({ baseUrl: 'ftp://x' }), /"baseUrl" must be an absolute http\(s\) URL/);
       assert.match(bad({ logLevel: 'loud' }), /"logLevel" must be one of fatal, error/);
       assert.match(bad({ host: '' }), /"host" must be a non-empty string/);
+    }));
+
+  it('reads users with tokens and proposals, keeping only token digests', () =>
+    withTempDir((dir) => {
+      const token = 'alice-token-0123456789abcdef';
+      writeFileSync(
+        join(dir, 'obscura.config.json'),
+        JSON.stringify({ users: [{ name: 'alice', tokens: [token], proposals: ['22A-123', ' AS110 '] }] }),
+      );
+      const c = loadConfig({ cwd: dir, env: {} });
+      assert.equal(c.users.length, 1);
+      assert.equal(c.users[0].name, 'alice');
+      assert.deepEqual(c.users[0].proposals, ['22A-123', 'AS110']);
+      assert.deepEqual(c.users[0].tokenDigests, [tokenDigest(token)]);
+      // Nothing in the loaded configuration holds the token itself.
+      assert.ok(!JSON.stringify(c).includes(token));
+      assert.deepEqual(userForToken(c.users, token), { name: 'alice', proposals: ['22A-123', 'AS110'] });
+      assert.equal(userForToken(c.users, `${token}x`), undefined);
+      assert.deepEqual(loadConfig({ cwd: dir, env: {}, overrides: { users: [] } }).users, []);
+      assert.deepEqual(DEFAULT_CONFIG.users, [], 'the default config has no users');
+    }));
+
+  it('takes the users from OBSCURA_USERS_FILE, as an array or {"users": [...]}', () =>
+    withTempDir((dir) => {
+      writeFileSync(join(dir, 'obscura.config.json'), JSON.stringify({ users: [] }));
+      const users = [{ name: 'bob', tokens: ['bob-token-0123456789abcdef'], proposals: ['P1'] }];
+      writeFileSync(join(dir, 'users.json'), JSON.stringify(users));
+      writeFileSync(join(dir, 'wrapped.json'), JSON.stringify({ users }));
+      for (const f of ['users.json', 'wrapped.json']) {
+        const c = loadConfig({ cwd: dir, env: { OBSCURA_USERS_FILE: f } });
+        assert.deepEqual(userForToken(c.users, 'bob-token-0123456789abcdef'), { name: 'bob', proposals: ['P1'] });
+      }
+      assert.throws(
+        () => loadConfig({ cwd: dir, env: { OBSCURA_USERS_FILE: 'absent.json' } }),
+        /OBSCURA_USERS_FILE: cannot read users file .*absent\.json: ENOENT/,
+      );
+    }));
+
+  it('reports bad users as one line that never shows a token', () =>
+    withTempDir((dir) => {
+      const secret = 'secret-token-0123456789abcdef';
+      const bad = (users: unknown) => {
+        writeFileSync(join(dir, 'c.json'), JSON.stringify({ users }));
+        try {
+          loadConfig({ cwd: dir, env: {}, file: 'c.json' });
+        } catch (e) {
+          assert.ok(e instanceof ConfigError);
+          assert.ok(!e.message.includes('\n'), e.message);
+          assert.ok(!e.message.includes(secret.slice(0, 12)), e.message);
+          return e.message;
+        }
+        assert.fail('expected a ConfigError');
+      };
+      const u = (extra: Record<string, unknown>) => ({ name: 'alice', tokens: [secret], proposals: ['P'], ...extra });
+      assert.match(bad({ alice: secret }), /"users" must be an array like/);
+      assert.match(bad(['alice']), /"users"\[0\] must be an object/);
+      assert.match(bad([u({ name: '' })]), /"users"\[0\]\.name must be a non-empty string/);
+      assert.match(bad([u({ password: secret })]), /unknown key "password"/);
+      assert.match(bad([u({ tokens: [] })]), /\(alice\)\.tokens must be a non-empty array/);
+      assert.match(bad([u({ tokens: ['short-token'] })]), /tokens\[0\] is shorter than 16 characters/);
+      assert.match(bad([u({ tokens: [`${secret} with spaces`] })]), /tokens\[0\] must be a bearer token of letters/);
+      assert.match(bad([u({ proposals: 'P' })]), /\(alice\)\.proposals must be an array of proposal_id strings/);
+      assert.match(bad([u({}), u({})]), /"users"\[1\]: user "alice" is configured twice/);
+      assert.match(bad([u({}), u({ name: 'bob' })]), /"users"\[1\] \(bob\)\.tokens\[0\] is also the token of another/);
     }));
 });

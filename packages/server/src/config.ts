@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_AUTHORITY, DEFAULT_DATABASE_URL } from '@obscura/archive';
+import { type ConfiguredUser, parseUsers } from './auth/users.ts';
 
 export interface ObscuraConfig {
   /** The archive's name, shown on the landing page. */
@@ -41,6 +42,11 @@ export interface ObscuraConfig {
   tapUploadMaxBytes: number;
   /** TAP_UPLOAD: the most rows an uploaded table may have. */
   tapUploadMaxRows: number;
+  /**
+   * Users with bearer tokens and the proposals they are entitled to (DESIGN.md "Proprietary data"); the file's
+   * "users" array, or the one in OBSCURA_USERS_FILE. Only token digests are kept (auth/users.ts).
+   */
+  users: readonly ConfiguredUser[];
 }
 
 export const CONFIG_FILE_NAME = 'obscura.config.json';
@@ -64,7 +70,11 @@ export const DEFAULT_CONFIG: Readonly<ObscuraConfig> = {
   tapRetentionHardSeconds: 30 * 86_400,
   tapUploadMaxBytes: 64 * 1024 * 1024,
   tapUploadMaxRows: 1_000_000,
+  users: [],
 };
+
+/** Environment variable naming a JSON file with the users (`[{"name", "tokens", "proposals"}]` or `{"users": [...]}`). */
+export const USERS_FILE_VARIABLE = 'OBSCURA_USERS_FILE';
 
 /** A configuration problem, reported to the user as one line (`obscura: <message>`). */
 export class ConfigError extends Error {
@@ -130,6 +140,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ObscuraConfig {
     const v = env[variable];
     if (v !== undefined && v !== '') merged[key] = NUMERIC_KEYS.has(key) ? numberFrom(v, variable) : v;
   }
+  const usersFile = env[USERS_FILE_VARIABLE];
+  if (usersFile !== undefined && usersFile !== '') merged.users = readUsersFile(resolve(cwd, usersFile));
   for (const [key, v] of Object.entries(options.overrides ?? {})) {
     if (v !== undefined) merged[key] = v;
   }
@@ -159,6 +171,21 @@ function readConfigFile(file: string): Record<string, unknown> {
     }
   }
   return parsed as Record<string, unknown>;
+}
+
+/** The users of a users file (OBSCURA_USERS_FILE), not yet validated. */
+function readUsersFile(file: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new ConfigError(`${USERS_FILE_VARIABLE}: cannot read users file ${file}: ${why}`);
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'users' in parsed) {
+    return (parsed as { users: unknown }).users;
+  }
+  return parsed;
 }
 
 function numberFrom(v: string, where: string): number {
@@ -228,5 +255,6 @@ function validateConfig(c: Record<string, unknown>, cwd: string): ObscuraConfig 
     tapRetentionHardSeconds: int('tapRetentionHardSeconds', 1, 315_360_000),
     tapUploadMaxBytes: int('tapUploadMaxBytes', 0, 2 ** 31 - 1),
     tapUploadMaxRows: int('tapUploadMaxRows', 0, 2 ** 31 - 1),
+    users: parseUsers(c.users, 'config', (m) => new ConfigError(m)),
   };
 }

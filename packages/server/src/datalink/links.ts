@@ -7,7 +7,8 @@
 // Errors are rows (§3.2.4, §3.4): an unknown ID gets "NotFoundFault: …"; a product without any file (visibility
 // metadata ingested from ObsCore rows) gets one #this row "FatalFault: no file is available …"; a file registered but
 // missing on disk gets "TransientFault: …". Proprietary products keep their links with link_auth=true and
-// link_authorized=false (§3.2.11-12); the endpoints behind them answer 403 (canAccess).
+// link_authorized saying whether this request's user may follow them (§3.2.11-12); the endpoints behind them answer
+// 401 to anonymous requests and 403 to users not entitled to the proposal (auth/enforce.ts).
 import { basename } from 'node:path';
 import { canAccess, type User } from '../access.ts';
 import { locateOnDisk, type ResolvedArchiveFile } from '../archive-files.ts';
@@ -80,9 +81,18 @@ function safeName(s: string): string {
   return t === '' || t === '.' || t === '..' ? 'observation' : t;
 }
 
-function auth(allowed: boolean, proprietary: boolean): Pick<LinkRow, 'linkAuth' | 'linkAuthorized'> {
-  // Anonymous access only, until bearer tokens exist; proprietary data will need them (§3.2.11).
-  return { linkAuth: proprietary ? 'true' : 'false', linkAuthorized: allowed };
+/**
+ * DataLink 1.1 §3.2.11 link_auth: 'true' when the link needs authentication (proprietary data), else 'optional' when
+ * this server has users who may send bearer tokens (accepted on every endpoint), else 'false' (anonymous only).
+ * §3.2.12 link_authorized: whether the user of this request (anonymous or not) may follow it (canAccess).
+ */
+function auth(
+  ctx: ServerContext,
+  allowed: boolean,
+  proprietary: boolean,
+): Pick<LinkRow, 'linkAuth' | 'linkAuthorized'> {
+  const linkAuth = proprietary ? 'true' : ctx.config.users.length > 0 ? 'optional' : 'false';
+  return { linkAuth, linkAuthorized: allowed };
 }
 
 function qualifier(product: Product): string | undefined {
@@ -101,16 +111,22 @@ async function productLinks(
   const id = product.obs_publisher_did;
   const decision = canAccess(user, product);
   const proprietary = !canAccess(undefined, product).allowed;
-  const a = auth(decision.allowed, proprietary);
+  const a = auth(ctx, decision.allowed, proprietary);
   const rows: LinkRow[] = [];
   const main = mainFile(files);
   if (!main) {
     rows.push({
       id,
       semantics: '#this',
+      // DataLink 1.1 §3.4: an error row says why #this cannot be linked. Visibilities (calib_level 1 measurement
+      // sets of VLA/ALMA) are described here but kept by the observatory, not served online.
       errorMessage:
-        `FatalFault: no file is available for ${id}: this archive holds only the metadata of this ` +
-        `${product.dataproductType ?? 'product'} (see its ObsCore row)`,
+        product.dataproductType === 'visibility'
+          ? `FatalFault: the visibilities of ${id} are not held online by this archive, only their metadata ` +
+            '(the ObsCore row, with the radio columns of ivoa.obscore_radio); request the measurement set from ' +
+            `the ${product.collection} archive by its obs_id ${product.obsId}`
+          : `FatalFault: no file is available for ${id}: this archive holds only the metadata of this ` +
+            `${product.dataproductType ?? 'product'} (see its ObsCore row)`,
       description: 'The dataset itself (not held by this archive)',
       contentQualifier: qualifier(product),
     });

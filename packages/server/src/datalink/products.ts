@@ -2,8 +2,7 @@
 // The client's ID is only ever a key into ivoa.obscore; file paths come from obscura.files and are checked on disk by
 // locateOnDisk (no path derived from a client string). Shared by /datalink and /soda.
 import { COLLECTIONS_TABLE, type Database, FILES_TABLE, OBSCORE_TABLE } from '@obscura/archive';
-import type { FastifyRequest } from 'fastify';
-import type { ProductAccess, User } from '../access.ts';
+import type { ProductAccess } from '../access.ts';
 import type { ArchiveFileRecord } from '../archive-files.ts';
 
 /** The ObsCore metadata DataLink and SODA need about a product. */
@@ -155,10 +154,5 @@ export async function observationProducts(db: Database, product: Product): Promi
   return [...found.values()];
 }
 
-/**
- * The user a request acts for. Requests are anonymous until bearer tokens exist (issue 6, later part); every access
- * decision of /datalink and /soda goes through this and canAccess, so that is the one place to extend.
- */
-export function requestUser(_request: FastifyRequest): User | undefined {
-  return undefined;
-}
+// The user a request acts for (set by the bearer-token hook, auth/bearer.ts); re-exported for /datalink and /soda.
+export { requestUser } from '../auth/request-user.ts';

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canAccess } from '../access.ts';
 import { locateOnDisk } from '../archive-files.ts';
+import { requireAccess } from '../auth/enforce.ts';
 import type { ServerContext } from '../context.ts';
 import { daliParams } from '../dali-params.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
@@ -45,6 +46,8 @@ async function links(ctx: ServerContext, request: FastifyRequest, reply: Fastify
     .send(linksDocument(result.rows, result.descriptors, result.overflow));
 }
 
+const DENIAL = { unauthenticated: 'DATALINK_NOT_AUTHENTICATED', forbidden: 'DATALINK_NOT_AUTHORIZED' } as const;
+
 /** The one product named by the ID parameter of a binary endpoint, after the access check. */
 async function productOf(ctx: ServerContext, request: FastifyRequest): Promise<Product> {
   const ids = daliParams(request).getAll('ID');
@@ -56,8 +59,8 @@ async function productOf(ctx: ServerContext, request: FastifyRequest): Promise<P
   }
   const product = (await findProducts(ctx.db, ids)).get(ids[0]);
   if (!product) throw new HttpError('DATALINK_NOT_FOUND', `NotFoundFault: ${ids[0]} is not a product of this archive`);
-  const decision = canAccess(requestUser(request), product);
-  if (!decision.allowed) throw new HttpError('DATALINK_NOT_AUTHORIZED', decision.reason);
+  // Proprietary data: 401 + Bearer challenge for anonymous requests, 403 for a user not entitled (auth/enforce.ts).
+  requireAccess(ctx, request, product, DENIAL);
   return product;
 }
 

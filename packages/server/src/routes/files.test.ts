@@ -1,9 +1,14 @@
 // /files over real HTTP on a loopback port, against a real SQLite archive and real files (test-fixture.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { patternBytes, rawRequest, withFixtureServer } from '../test-fixture.ts';
+import { withTempDir } from '@obscura/testkit';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../serve.ts';
+import { buildFixture, patternBytes, rawRequest, withFixtureServer } from '../test-fixture.ts';
 
 const IMAGE = '/files/vlass/epoch1/T10t01.fits';
+const PI_TOKEN = 'vlass-pi-token-0123456789';
+const OTHER_TOKEN = 'other-user-token-0123456789';
 
 describe('/files: whole files, HEAD, validators', () => {
   it('serves a known file byte for byte with its type, length and validators', () =>
@@ -192,21 +197,76 @@ describe('/files: only files the archive knows, inside their collection', () => 
       assert.match(r.body.toString(), /in the archive but missing on disk/);
     }));
 
-  it('refuses proprietary products (release date in the future) with 403 and a clear message', () =>
+  it('refuses proprietary products to anonymous requests with 401, the Bearer challenge and a clear message', () =>
     withFixtureServer(async (s) => {
       for (const method of ['GET', 'HEAD']) {
         const r = await rawRequest(s.url, '/files/vlass/epoch1/T10t02.fits', {
           method,
           headers: { range: 'bytes=0-1' },
         });
-        assert.equal(r.status, 403, method);
+        assert.equal(r.status, 401, method);
+        assert.equal(r.headers['www-authenticate'], 'Bearer realm="obscura.test"'); // RFC 6750 §3.1: no error code
         if (method === 'GET') {
           assert.equal(
             r.body.toString(),
             'ivo://obscura.test/vlass?T10t02 is proprietary until its release on 2999-01-01 (proposal VLASS-P1); ' +
-              'its metadata is public, its files are not yet\n',
+              'its metadata is public, its files are not yet. Authenticate with "Authorization: Bearer <token>" ' +
+              'as a user entitled to proposal VLASS-P1.\n',
           );
         }
+      }
+    }));
+
+  it('serves proprietary files to entitled users only (403 otherwise), privately cached; a bad token is 401', () =>
+    withTempDir(async (dir) => {
+      const fixture = await buildFixture(dir);
+      const config = loadConfig({
+        cwd: dir,
+        env: {},
+        overrides: {
+          ...fixture.config,
+          users: [
+            { name: 'vlass-pi', tokens: [PI_TOKEN], proposals: ['VLASS-P1'] },
+            { name: 'other', tokens: [OTHER_TOKEN], proposals: ['P2'] },
+          ],
+        },
+      });
+      const s = await startServer(config, { handleSignals: false });
+      try {
+        const secret = '/files/vlass/epoch1/T10t02.fits';
+        const as = (token: string, path = secret) =>
+          rawRequest(s.url, path, { headers: { authorization: `Bearer ${token}` } });
+        const ok = await as(PI_TOKEN);
+        assert.equal(ok.status, 200);
+        assert.ok(ok.body.equals(patternBytes(3000, 3)));
+        assert.equal(ok.headers['cache-control'], 'private, max-age=3600');
+        const range = await rawRequest(s.url, secret, {
+          headers: { authorization: `bearer   ${PI_TOKEN}`, range: 'bytes=10-19' },
+        });
+        assert.equal(range.status, 206, 'the scheme is case-insensitive (RFC 9110 §11.1)');
+        assert.ok(range.body.equals(patternBytes(3000, 3).subarray(10, 20)));
+
+        const forbidden = await as(OTHER_TOKEN);
+        assert.equal(forbidden.status, 403);
+        assert.equal(forbidden.headers['www-authenticate'], undefined);
+        assert.match(
+          forbidden.body.toString(),
+          /proprietary until .* User other is not entitled to proposal VLASS-P1\./,
+        );
+        // Public files are the same for everyone.
+        assert.equal((await as(OTHER_TOKEN, IMAGE)).status, 200);
+        for (const header of [`Bearer ${PI_TOKEN}x`, 'Bearer', 'Basic dXNlcjpwYXNz', `Bearer ${PI_TOKEN} extra`]) {
+          const bad = await rawRequest(s.url, IMAGE, { headers: { authorization: header } });
+          assert.equal(bad.status, 401, header);
+          assert.match(
+            bad.headers['www-authenticate'] ?? '',
+            /^Bearer realm="obscura.test", error="invalid_token", error_description="[^"\\]+"$/,
+          );
+          assert.match(bad.headers['content-type'] ?? '', /^text\/plain/);
+          assert.ok(!bad.body.toString().includes(PI_TOKEN), 'the token is never echoed');
+        }
+      } finally {
+        await s.close();
       }
     }));
 });

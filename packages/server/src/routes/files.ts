@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canAccess } from '../access.ts';
 import { findArchiveFile, locateOnDisk, splitFileUrlPath } from '../archive-files.ts';
+import { requireAccess } from '../auth/enforce.ts';
 import { contentTypeFor } from '../content-type.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
@@ -45,8 +46,12 @@ async function serveFile(ctx: ServerContext, request: FastifyRequest, reply: Fas
   const record = await findArchiveFile(ctx.db, key.collection, key.path);
   if (!record) throw new HttpError('FILE_NOT_FOUND', notFound);
 
-  const decision = canAccess(undefined, record);
-  if (!decision.allowed) throw new HttpError('FILE_PROPRIETARY', decision.reason);
+  // The product owning the file decides (its obs_release_date and proposal_id): 401 + Bearer challenge for an
+  // anonymous request, 403 for a user not entitled to the proposal (auth/enforce.ts).
+  requireAccess(ctx, request, record, {
+    unauthenticated: 'FILE_AUTHENTICATION_REQUIRED',
+    forbidden: 'FILE_PROPRIETARY',
+  });
 
   const file = await locateOnDisk(ctx.config.dataDir, record);
   const validators = fileValidators(file.size, file.mtimeMs);

@@ -1,0 +1,89 @@
+// The users of the archive (DESIGN.md "Proprietary data"): bearer tokens → user → the proposal_ids whose proprietary
+// data the user may read. They come from the config file's "users" array or from a separate users file
+// (OBSCURA_USERS_FILE, so that secrets can live outside the main config). Only SHA-256 digests of the tokens are
+// kept after loading: the configuration object can be printed or logged without leaking a token, and a token is
+// found by comparing digests in constant time (timingSafeEqual), never by a string comparison that stops early.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { User } from '../access.ts';
+
+/** A configured user: name, entitlements, and the digests of the user's tokens. */
+export interface ConfiguredUser extends User {
+  /** SHA-256 of each token (32 bytes each). */
+  readonly tokenDigests: readonly Buffer[];
+}
+
+/** RFC 6750 §2.1 b64token: the characters a bearer token may have. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** Shorter tokens are too easy to guess. */
+export const MIN_TOKEN_LENGTH = 16;
+
+export function tokenDigest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * Validates the "users" value of a configuration (`where` names its source in messages) and replaces each token by
+ * its digest. Throws `makeError(message)` with a one-line message that never contains a token.
+ */
+export function parseUsers(value: unknown, where: string, makeError: (message: string) => Error): ConfiguredUser[] {
+  if (value === undefined || value === null) return [];
+  const example = '[{"name": "alice", "tokens": ["<random token>"], "proposals": ["22A-123"]}]';
+  if (!Array.isArray(value)) throw makeError(`${where} "users" must be an array like ${example}`);
+  const names = new Set<string>();
+  const digests = new Set<string>();
+  return value.map((u, i): ConfiguredUser => {
+    const at = `${where} "users"[${i}]`;
+    if (typeof u !== 'object' || u === null || Array.isArray(u))
+      throw makeError(`${at} must be an object like ${example}`);
+    const entry = u as Record<string, unknown>;
+    for (const key of Object.keys(entry)) {
+      if (!['name', 'tokens', 'proposals'].includes(key)) {
+        throw makeError(`${at}: unknown key "${key}" (known: name, tokens, proposals)`);
+      }
+    }
+    const name = entry.name;
+    if (typeof name !== 'string' || name.trim() === '') throw makeError(`${at}.name must be a non-empty string`);
+    if (names.has(name.trim())) throw makeError(`${at}: user "${name.trim()}" is configured twice`);
+    names.add(name.trim());
+    const tokens = entry.tokens;
+    if (!Array.isArray(tokens) || tokens.length === 0) {
+      throw makeError(`${at} (${name.trim()}).tokens must be a non-empty array of strings`);
+    }
+    const tokenDigests = tokens.map((t, k) => {
+      // The messages name the position of a bad token, never its text.
+      if (typeof t !== 'string' || !B64TOKEN.test(t)) {
+        throw makeError(
+          `${at} (${name.trim()}).tokens[${k}] must be a bearer token of letters, digits and -._~+/ (RFC 6750 §2.1)`,
+        );
+      }
+      if (t.length < MIN_TOKEN_LENGTH) {
+        throw makeError(`${at} (${name.trim()}).tokens[${k}] is shorter than ${MIN_TOKEN_LENGTH} characters`);
+      }
+      const d = tokenDigest(t);
+      const hex = d.toString('hex');
+      if (digests.has(hex)) throw makeError(`${at} (${name.trim()}).tokens[${k}] is also the token of another entry`);
+      digests.add(hex);
+      return d;
+    });
+    const proposals = entry.proposals ?? [];
+    if (!Array.isArray(proposals) || proposals.some((p) => typeof p !== 'string' || p.trim() === '')) {
+      throw makeError(`${at} (${name.trim()}).proposals must be an array of proposal_id strings`);
+    }
+    return { name: name.trim(), proposals: (proposals as string[]).map((p) => p.trim()), tokenDigests };
+  });
+}
+
+/**
+ * The user holding this token, or undefined. Every configured digest is compared (constant time each, no early
+ * exit), so the time taken does not tell how much of a token was right or which user it was close to.
+ */
+export function userForToken(users: readonly ConfiguredUser[], token: string): User | undefined {
+  const d = tokenDigest(token);
+  let found: ConfiguredUser | undefined;
+  for (const u of users) {
+    for (const t of u.tokenDigests) {
+      if (timingSafeEqual(d, t) && !found) found = u;
+    }
+  }
+  return found ? { name: found.name, proposals: found.proposals } : undefined;
+}
