@@ -88,6 +88,7 @@ export async function tapRoutes(
     uploadLimits,
     limits,
     executionDuration: config.tapExecutionDuration,
+    config,
   };
 
   app.get('/sync', (request, reply) => handleSync(sync, request, reply));
