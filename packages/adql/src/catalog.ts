@@ -35,6 +35,8 @@ export interface CatalogTable {
   name: string;
   columns: CatalogColumn[];
   spatialIndex?: CatalogSpatialIndex;
+  /** About how many rows the table has, when known: the cross-match searches the bigger side (crossmatch.ts). */
+  rows?: number;
   /**
    * Physical (already quoted) table name per dialect. Default, as the archive creates them: SQLite `"schema.name"`
    * (one namespace), PostgreSQL `"schema"."name"` with the schema lower-cased.

@@ -5,6 +5,7 @@ import type { BuiltinFunctionName, CastTypeName, Expression } from '../ast.ts';
 import type { CatalogTable, UdfDeclaration } from '../catalog.ts';
 import type { Binding } from '../checker.ts';
 import type { GeometryKind, ValueKindName } from '../result-type.ts';
+import type { CrossMatch } from './crossmatch.ts';
 
 /** A compiled geometry operand. */
 export interface Geo {
@@ -53,6 +54,12 @@ export interface DialectHooks {
   /** CONTAINS / INTERSECTS used as a value (0 or 1). */
   predicateValue(op: 'CONTAINS' | 'INTERSECTS', a: Geo, b: Geo): string | Unsupported;
   distance(a: Geo, b: Geo): string | Unsupported;
+  /**
+   * A "within r" condition served by the inner side's spatial index (crossmatch.ts), or null for the plain
+   * predicate. `lateral` adds a FROM item beside the query's tables and returns its quoted alias; it is null where
+   * the condition is not a top-level conjunct of an inner join's ON or of WHERE.
+   */
+  crossMatch(m: CrossMatch, lateral: ((item: string) => string) | null): string | null;
   area(g: Geo): string | Unsupported;
   centroid(g: Geo): Geo | Unsupported;
   coord(g: Geo, which: 1 | 2): string | Unsupported;

@@ -19,6 +19,7 @@ import type { Analysis, Binding, SelectOutput } from '../checker.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { geometryKindOf, kindOf, T_UNKNOWN, type ValueKindName } from '../result-type.ts';
 import type { Span } from '../span.ts';
+import { chooseSides, matchParts } from './crossmatch.ts';
 import { type DialectHooks, type Geo, isUnsupported, sqlNumber, sqlString, type Unsupported } from './dialect.ts';
 import { constantShape } from './geometry-values.ts';
 
@@ -104,8 +105,12 @@ export class SqlGenerator {
     const outputs = this.analysis.outputs.get(s) ?? [];
     const items = outputs.map((o) => `${this.outputItem(o)} AS ${quoteIdentifier(o.name)}`);
     let sql = `SELECT ${s.quantifier === 'DISTINCT' ? 'DISTINCT ' : ''}${items.join(', ')}`;
-    if (s.from.length > 0) sql += `\nFROM ${s.from.map((f) => this.from(f)).join(', ')}`;
-    if (s.where) sql += `\nWHERE ${this.cond(s.where)}`;
+    const from = s.from.map((f) => this.from(f));
+    // A cross-match in WHERE may add a FROM item after the tables (the SQLite HEALPix cover, crossmatch.ts).
+    const extras: string[] = [];
+    const where = s.where ? this.condTop(s.where, from.length > 0 ? extras : null) : null;
+    if (from.length > 0) sql += `\nFROM ${[...from, ...extras].join(', ')}`;
+    if (where !== null) sql += `\nWHERE ${where}`;
     if (s.groupBy.length > 0) sql += `\nGROUP BY ${s.groupBy.map((g) => this.expr(g)).join(', ')}`;
     if (s.having) sql += `\nHAVING ${this.cond(s.having)}`;
     return sql;
@@ -148,7 +153,12 @@ export class SqlGenerator {
         // it becomes USING over the published columns both sides share.
         const natural = f.natural ? this.sharedColumns(f) : null;
         if (natural) sql += natural.length ? ` USING (${natural.map(quoteIdentifier).join(', ')})` : ' ON 1 = 1';
-        else if (f.on) sql += ` ON ${this.cond(f.on)}`;
+        else if (f.on && type === 'INNER') {
+          // An inner join's ON may be a cross-match that adds a FROM item after both sides (crossmatch.ts).
+          const extras: string[] = [];
+          const on = this.condTop(f.on, extras);
+          sql += `${extras.map((x) => `\nINNER JOIN ${x}`).join('')} ON ${on}`;
+        } else if (f.on) sql += ` ON ${this.cond(f.on)}`;
         else if (f.using)
           sql += ` USING (${f.using.map((u) => quoteIdentifier(this.usingName(f, u.name))).join(', ')})`;
         else if (!f.natural && f.type !== 'CROSS') sql += ' ON 1 = 1';
@@ -188,6 +198,34 @@ export class SqlGenerator {
 
   // ---- conditions ---------------------------------------------------------------------------------------------
 
+  /**
+   * WHERE or an inner join's ON: its top-level AND terms may be cross-matches joined through a FROM item of their
+   * own (`extras`, null when the query has no FROM to add to); anything under OR / NOT is compiled by cond().
+   */
+  condTop(c: Condition, extras: string[] | null): string {
+    if (c.kind === 'Logical' && c.op === 'AND')
+      return `${this.condTop(c.left, extras)} AND ${this.condTop(c.right, extras)}`;
+    if (c.kind === 'ParenthesizedCondition') return `(${this.condTop(c.condition, extras)})`;
+    if (c.kind === 'Comparison' && extras) {
+      const lateral = (item: string) => {
+        const alias = quoteIdentifier(`_xm${++this.subqueryCounter}`);
+        extras.push(`${item} AS ${alias}`);
+        return alias;
+      };
+      const xm = this.crossMatch(c, lateral);
+      if (xm !== null) return xm;
+    }
+    return this.cond(c);
+  }
+
+  /** Rewrite "cross-match as an index join" (crossmatch.ts), or null when the comparison is not one. */
+  crossMatch(c: Comparison, lateral: ((item: string) => string) | null): string | null {
+    const parts = matchParts(c, { point: (x, y) => this.pointOf(x, y) });
+    if (!parts) return null;
+    const m = chooseSides(parts, this.analysis, this.expr(parts.radius));
+    return m ? this.hooks.crossMatch(m, lateral) : null;
+  }
+
   cond(c: Condition): string {
     switch (c.kind) {
       case 'Logical':
@@ -197,6 +235,8 @@ export class SqlGenerator {
       case 'ParenthesizedCondition':
         return `(${this.cond(c.condition)})`;
       case 'Comparison': {
+        const xm = this.crossMatch(c, null);
+        if (xm !== null) return xm;
         const pred = this.geometryPredicate(c);
         if (pred !== null) return pred;
         return `${this.expr(c.left)} ${c.op} ${this.expr(c.right)}`;

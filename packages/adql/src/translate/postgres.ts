@@ -144,6 +144,14 @@ export const postgresHooks: DialectHooks = {
     if (a.kind !== 'point' || b.kind !== 'point') return { unsupported: 'DISTANCE of geometries other than points' };
     return `degrees(${a.sql} <-> ${b.sql})`;
   },
+  crossMatch(m) {
+    // The inner side's GiST-indexed obscura_pos in a circle around the outer point: PostgreSQL runs it as a
+    // parameterized index scan per outer row (pgSphere 1.2 opclass spoint: `@ (spoint, scircle)`).
+    const inner = m.inner.geo.sql;
+    const within = `${inner} @ scircle(${m.outer.sql}, ${radians(m.radius)})`;
+    if (m.form === 'contains') return `(${within})`;
+    return `(${within} AND degrees(${inner} <-> ${m.outer.sql}) ${m.inclusive ? '<=' : '<'} ${m.radius})`;
+  },
   area(g) {
     if (g.kind === 'point') return '0';
     // area() is in steradians; square degrees = sr · (180/π)².

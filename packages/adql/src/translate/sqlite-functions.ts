@@ -11,6 +11,7 @@ import {
   regionsIntersect,
 } from '@obscura/sky';
 import { specconv } from '../units.ts';
+import { registerCoverTable, type SqliteTableRegistry } from './cover-table.ts';
 import { decodeGeometry, encodeShape } from './geometry-values.ts';
 
 /** The part of a better-sqlite3 Database this needs (structural, so the package has no hard dependency on it). */
@@ -21,6 +22,8 @@ export interface SqliteConnection {
     fn: (...args: never[]) => unknown,
   ): unknown;
   pragma(source: string): unknown;
+  /** better-sqlite3's table-valued functions (the HEALPix cover of a cross-match). */
+  table?: SqliteTableRegistry['table'];
 }
 
 type V = number | bigint | string | null;
@@ -98,6 +101,7 @@ export function hasWord(haystack: string, needle: string): boolean {
 /** Registers every function the SQLite translation may call, and makes LIKE case-sensitive (ADQL 2.1 §2.3.3). */
 export function registerSqliteFunctions(db: SqliteConnection): void {
   db.pragma('case_sensitive_like = ON');
+  if (db.table) registerCoverTable(db as SqliteTableRegistry);
   const det = { deterministic: true };
   const fn = (name: string, f: (...a: V[]) => unknown, options: { deterministic?: boolean; varargs?: boolean } = det) =>
     db.function(name, options, f as (...args: never[]) => unknown);

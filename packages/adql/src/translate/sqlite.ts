@@ -3,6 +3,7 @@
 // HEALPix range scan on `obscura_hpx` plus the exact test. LIKE is made case-sensitive by the same function
 // (PRAGMA case_sensitive_like), so ADQL LIKE keeps its meaning and ILIKE becomes LOWER() LIKE LOWER().
 import { HEALPIX_COLUMN, physicalTableName, quoteIdentifier } from '../catalog.ts';
+import { COVER_FUNCTION } from './cover-table.ts';
 import type { DialectHooks, Geo } from './dialect.ts';
 import { sqlNumber, sqlString } from './dialect.ts';
 import { encodeShape } from './geometry-values.ts';
@@ -123,6 +124,26 @@ export const sqliteHooks: DialectHooks = {
   distance(a, b) {
     if (a.coords && b.coords) return `adql_distance(${a.coords[0]}, ${a.coords[1]}, ${b.coords[0]}, ${b.coords[1]})`;
     return `adql_distance_g(${a.sql}, ${b.sql})`;
+  },
+  crossMatch(m, lateral) {
+    const [ix, iy] = m.inner.geo.coords!;
+    const [ox, oy] = m.outer.coords;
+    const exact = `adql_distance(${ox}, ${oy}, ${ix}, ${iy}) ${m.inclusive ? '<=' : '<'} ${m.radius}`;
+    const hpx = `${quoteIdentifier(m.inner.binding.sqlAlias)}.${quoteIdentifier(HEALPIX_COLUMN)}`;
+    const center = m.outer.shape;
+    if (center?.type === 'point') {
+      // A cone: the constant circle's covering ranges (as for CONTAINS with a constant circle).
+      const ranges =
+        m.radiusValue === null
+          ? null
+          : coveringRanges({ type: 'circle', ra: center.ra, dec: center.dec, radius: m.radiusValue });
+      return ranges ? `(${rangesSql(hpx, ranges)} AND ${exact})` : null;
+    }
+    if (!lateral) return null;
+    // Named rewrite "HEALPix index join": per outer row, the table function lists the order-29 ranges covering the
+    // circle around it, and the inner table is range-searched on its obscura_hpx index for each.
+    const cover = lateral(`${COVER_FUNCTION}(${ox}, ${oy}, ${m.radius})`);
+    return `(${hpx} BETWEEN ${cover}."lo" AND ${cover}."hi" AND ${exact})`;
   },
   area: (g) => `adql_area(${g.sql})`,
   centroid: (g) => ({ kind: 'point', sql: `adql_centroid(${g.sql})`, shape: null }),
