@@ -21,6 +21,7 @@ import { mocRoutes } from './routes/moc.ts';
 import { skyRoutes } from './routes/sky.ts';
 import { scsRoutes } from './scs/routes.ts';
 import { serviceEndpoints } from './services.ts';
+import { siaRoutes } from './sia/routes.ts';
 import { sodaRoutes } from './soda/sync.ts';
 import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
@@ -88,6 +89,7 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   app.register(async (i) => mocRoutes(i, ctx), { prefix: '/moc' });
   app.register(async (i) => skyRoutes(i, ctx));
   app.register(async (i) => scsRoutes(i, ctx), { prefix: '/scs' });
+  app.register(async (i) => siaRoutes(i, ctx), { prefix: '/sia' });
   app.register(async (i) => datalinkRoutes(i, ctx), { prefix: '/datalink' });
   app.register(async (i) => sodaRoutes(i, ctx), { prefix: '/soda' });
   return app;

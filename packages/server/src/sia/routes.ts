@@ -1,0 +1,172 @@
+// The SIA 2.0 service under /sia: {query} (SIA 2.0 §2.1, GET and POST with DALI 1.1 §3 parameters), VOSI
+// capabilities (§2.3) and availability (§2.2). A query becomes ADQL over ivoa.obscore + ivoa.obscore_radio (adql.ts)
+// and runs through the TAP query path (tap/execute.ts startQuery, tap/run-query.ts streamQuery): the same spatial
+// index, SQLite worker threads and streaming VOTable writer, MAXREC with its trailing OVERFLOW INFO (DALI 1.1 §4.4.1).
+// The result is followed by a DataLink service descriptor (descriptor.ts). Errors are VOTable error documents with
+// QUERY_STATUS=ERROR (errors.ts form 'votable', DALI 1.1 §4.4).
+import { PassThrough } from 'node:stream';
+import { type ResolvedFormat, resolveFormat, VotableError } from '@obscura/votable';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context.ts';
+import { type DaliParams, daliParams } from '../dali-params.ts';
+import { publicBaseUrl } from '../datalink/public-url.ts';
+import { HttpError, useErrorForm } from '../errors.ts';
+import { availabilityXml } from '../scs/vosi.ts';
+import { readyDatabaseForAdql } from '../tap/adql-query.ts';
+import { type ExecuteContext, startQuery } from '../tap/execute.ts';
+import { directExecutor, type QueryExecutor } from '../tap/query-executor.ts';
+import { QueryFailed, QueryStopped, streamQuery } from '../tap/run-query.ts';
+import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
+import { TapMetadataCache } from '../tap/tap-metadata.ts';
+import { siaAdql } from './adql.ts';
+import { datalinkDescriptorResource, PUBLISHER_DID_FIELD_ID } from './descriptor.ts';
+import { parseSiaQuery } from './params.ts';
+import { siaCapabilitiesXml } from './vosi.ts';
+
+const XML = 'text/xml; charset=utf-8';
+
+export interface SiaRoutesOptions {
+  /** SQLite query worker threads (default: as TAP; 0 runs queries in this thread). */
+  sqliteWorkers?: number;
+}
+
+/**
+ * RESPONSEFORMAT (DALI 1.1 §3.3.4): SIA 2.0 answers VOTable; TABLEDATA unless a binary serialization is asked for.
+ * (FORMAT is not the output format in SIA 2.0: it selects access_format, §2.1.17.)
+ */
+export function siaResponseFormat(params: DaliParams): ResolvedFormat {
+  const raw = params.get('RESPONSEFORMAT');
+  if (raw === undefined || raw.trim() === '' || raw.split(';')[0].trim().toLowerCase() === 'votable') {
+    return resolveFormat(raw?.includes(';') ? raw : 'votable/td');
+  }
+  let format: ResolvedFormat;
+  try {
+    format = resolveFormat(raw);
+  } catch (e) {
+    if (e instanceof VotableError) throw new HttpError('SIA_UNKNOWN_FORMAT', `RESPONSEFORMAT=${raw}: ${e.message}`);
+    throw e;
+  }
+  if (format.kind !== 'votable') {
+    throw new HttpError(
+      'SIA_UNKNOWN_FORMAT',
+      `RESPONSEFORMAT=${raw} is not offered: SIA 2.0 answers VOTable (application/x-votable+xml)`,
+    );
+  }
+  return format;
+}
+
+/** MAXREC (DALI 1.1 §3.3.2): a non-negative integer, capped at the hard limit. */
+export function siaMaxrec(params: DaliParams, maxrecDefault: number, maxrecHard: number): number {
+  const raw = params.get('MAXREC');
+  if (raw === undefined || raw.trim() === '') return Math.min(maxrecDefault, maxrecHard);
+  if (!/^\s*\+?\d+\s*$/.test(raw)) {
+    throw new HttpError('SIA_BAD_PARAMETER', `MAXREC=${raw}: give a non-negative integer (0 returns metadata only)`);
+  }
+  return Math.min(Number(raw), maxrecHard);
+}
+
+async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyRequest, reply: FastifyReply) {
+  const params = daliParams(request);
+  const sia = parseSiaQuery(params);
+  const format = siaResponseFormat(params);
+  const maxrec = siaMaxrec(params, ctx.config.tapMaxrec, ctx.config.tapMaxrecHard);
+  const adql = siaAdql(sia);
+  const controller = new AbortController();
+  let body: PassThrough | null = null;
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) {
+      controller.abort(new QueryStopped('disconnected', 'the client closed the connection'));
+      body?.destroy();
+    }
+  });
+  let started: Awaited<ReturnType<typeof startQuery>>;
+  try {
+    started = await startQuery(exec, 'ADQL', adql, [], async () => null);
+  } catch (e) {
+    // The ADQL is built here from checked values: a rejection is this service's fault, not the client's.
+    if (e instanceof HttpError && e.code === 'TAP_BAD_QUERY') throw new Error(`SIA built bad ADQL: ${e.message}`);
+    throw e;
+  }
+  // DataLink 1.1 §4.2: the descriptor's ID parameter refers to the obs_publisher_did FIELD by its ID.
+  const fields = started.prepared.fields;
+  const did = fields.findIndex((f) => f.name === 'obs_publisher_did');
+  if (did >= 0) fields[did] = { ...fields[did], ID: PUBLISHER_DID_FIELD_ID };
+  const linksUrl = `${publicBaseUrl(ctx.config, request)}/datalink/links`;
+  const open = (contentType: string): PassThrough => {
+    body = new PassThrough({ highWaterMark: 256 * 1024 });
+    reply.code(200).type(contentType).send(body);
+    return body;
+  };
+  const begun = Date.now();
+  try {
+    const result = await streamQuery(
+      started,
+      { format, query: adql, trailingResources: [datalinkDescriptorResource(linksUrl)], open },
+      {
+        maxrec,
+        signal: controller.signal,
+        deadline: begun + ctx.config.tapExecutionDuration * 1000,
+        durationSeconds: ctx.config.tapExecutionDuration,
+      },
+    );
+    request.log.debug({ rows: result.rows, overflow: result.overflow }, 'sia query done');
+  } catch (e) {
+    const out = body as PassThrough | null;
+    if (!out) {
+      if (e instanceof QueryStopped && e.reason === 'timeout') throw new HttpError('SIA_QUERY_TIMEOUT', e.message);
+      if (e instanceof QueryFailed) throw e;
+      if (e instanceof QueryStopped) {
+        reply.hijack();
+        reply.raw.destroy();
+        return;
+      }
+      throw e;
+    }
+    if (e instanceof QueryStopped) {
+      if (e.reason !== 'disconnected') request.log.warn({ reason: e.reason }, e.message);
+      out.end();
+    } else {
+      request.log.error({ err: e }, 'sia query failed while streaming');
+      out.destroy(e as Error);
+    }
+    return;
+  } finally {
+    await started.cleanup();
+  }
+  (body as PassThrough | null)?.end();
+}
+
+export async function siaRoutes(app: FastifyInstance, ctx: ServerContext, options: SiaRoutesOptions = {}) {
+  const { db } = ctx;
+  useErrorForm(app, 'votable', () => ['/sia/query', '/sia/capabilities', '/sia/availability']);
+  await readyDatabaseForAdql(db);
+  const executor: QueryExecutor =
+    db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
+      ? new SqliteWorkerPool({ url: db.url, size: options.sqliteWorkers })
+      : directExecutor(db);
+  app.addHook('onClose', async () => executor.close());
+  const exec: ExecuteContext = {
+    db,
+    executor,
+    metadata: new TapMetadataCache(db),
+    uploadLimits: { maxBytes: 0, maxRows: 0 },
+  };
+  ctx.available.add('sia');
+
+  app.get('/query', (request, reply) => query(ctx, exec, request, reply));
+  app.post('/query', (request, reply) => query(ctx, exec, request, reply));
+  app.get('/capabilities', async (request, reply) =>
+    reply.type(XML).send(siaCapabilitiesXml(`${publicBaseUrl(ctx.config, request)}/sia`)),
+  );
+  app.get('/availability', async (_request, reply) => {
+    let available = true;
+    let note = 'SIA 2.0 queries over ivoa.obscore are accepted';
+    try {
+      await db.all(`SELECT 1 AS ok FROM ${db.dialect.table({ schema: 'ivoa', name: 'obscore' })} LIMIT 1`);
+    } catch {
+      available = false;
+      note = 'the archive database does not answer';
+    }
+    return reply.type(XML).send(availabilityXml(available, note));
+  });
+}
