@@ -1,11 +1,22 @@
 // TAP_UPLOAD (TAP 1.1 §2.5, DALI 1.1 §3.4.5): UPLOAD=name,URI where URI is `param:part` (a part of the same
 // multipart POST) or an http(s) URL the service fetches. Each VOTable (any serialization, read by the streaming
 // reader) becomes a table the query can join as TAP_UPLOAD.name: a real table created for the request in the
-// `obscura` schema (SQLite streams read through their own connections, so a TEMP table would not be seen), with a
-// HEALPix index column when the upload has an ICRS position (pos.eq.ra / pos.eq.dec UCDs), dropped afterwards.
+// `obscura` schema (SQLite streams read through their own connections, so a TEMP table would not be seen), dropped
+// afterwards. When the upload has an ICRS position (pos.eq.ra / pos.eq.dec UCDs, else columns named ra and dec) it
+// gets the spatial index a catalogue has (HEALPix column + B-tree on SQLite, spoint + GiST on PostgreSQL), built
+// after the rows are in (one bulk transaction), then ANALYZEd: a cross-match can be driven from either side.
+// Tables a crashed process left behind are dropped when a server starts (sweepUploadTables).
 // Row and byte limits are declared in the capabilities (TAPRegExt uploadLimit) and enforced with a clear error.
-import { randomBytes } from 'node:crypto';
-import { type AdqlType, type ColumnDef, createTableStatements, type Database, type TableDef } from '@obscura/archive';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type AdqlType,
+  BulkWriter,
+  type ColumnDef,
+  createTableStatements,
+  type Database,
+  type TableDef,
+} from '@obscura/archive';
 import { type Field, openVOTable, VotableError } from '@obscura/votable';
 import { HttpError } from '../errors.ts';
 import type { UploadTable } from './adql-query.ts';
@@ -161,17 +172,78 @@ function tapColumn(table: string, f: Field, type: AdqlType, i: number): TapColum
   };
 }
 
-/** RA/Dec of an upload: the columns with UCDs pos.eq.ra / pos.eq.dec (meta.main preferred). */
-function positionColumns(fields: readonly Field[]): { ra: string; dec: string } | undefined {
+/**
+ * RA/Dec of an upload: the columns with UCDs pos.eq.ra / pos.eq.dec (meta.main preferred, UCD1+), else the columns
+ * named ra and dec (any case), when they are floating point.
+ */
+export function positionColumns(fields: readonly Field[]): { ra: string; dec: string } | undefined {
+  const real = fields.filter((f) => (f.datatype === 'double' || f.datatype === 'float') && !f.arraysize);
   const pick = (word: string) => {
-    const cands = fields.filter(
-      (f) => (f.ucd ?? '').split(';').includes(word) && (f.datatype === 'double' || f.datatype === 'float'),
-    );
-    return (cands.find((f) => (f.ucd ?? '').includes('meta.main')) ?? cands[0])?.name;
+    const cands = real.filter((f) => (f.ucd ?? '').toLowerCase().split(';').includes(word));
+    return (cands.find((f) => (f.ucd ?? '').toLowerCase().includes('meta.main')) ?? cands[0])?.name;
   };
   const ra = pick('pos.eq.ra');
   const dec = pick('pos.eq.dec');
-  return ra && dec ? { ra, dec } : undefined;
+  if (ra && dec) return { ra, dec };
+  const named = (n: string) => real.find((f) => f.name.toLowerCase() === n)?.name;
+  const ran = named('ra');
+  const decn = named('dec');
+  return ran && decn ? { ra: ran, dec: decn } : undefined;
+}
+
+// Physical names: `upload_<host>_<pid>_<created>_<random>` (base 36 pid and milliseconds): what the start-up sweep
+// needs to tell a live process's tables from a dead one's. Short enough for PostgreSQL's 63-byte names with the
+// index suffixes (ddl.ts).
+const HOST = createHash('sha1').update(hostname()).digest('hex').slice(0, 6);
+const NAME_RE = /^upload_([0-9a-f]{6})_([0-9a-z]+)_([0-9a-z]+)_[0-9a-f]+$/;
+const PROCESS_START = Date.now() - Math.round(process.uptime() * 1000);
+
+function physicalUploadName(): string {
+  return `upload_${HOST}_${process.pid.toString(36)}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Drops the upload tables no live query can be using (call when a server starts): tables of this host whose
+ * process is gone (or is this process, made before it started), older ones of any name form, and other hosts'
+ * tables older than `maxAgeSeconds` (the longest a query may run). Returns the names dropped.
+ */
+export async function sweepUploadTables(db: Database, maxAgeSeconds: number): Promise<string[]> {
+  const names =
+    db.dialect.name === 'sqlite'
+      ? (
+          await db.all<{ name: string }>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'obscura.upload\\_%' ESCAPE '\\'",
+          )
+        ).map((r) => r.name.slice('obscura.'.length))
+      : (
+          await db.all<{ name: string }>(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'obscura' AND table_name LIKE 'upload\\_%'",
+          )
+        ).map((r) => r.name);
+  const dropped: string[] = [];
+  for (const name of names) {
+    const m = NAME_RE.exec(name);
+    let stale = true;
+    if (m) {
+      const pid = Number.parseInt(m[2], 36);
+      const created = Number.parseInt(m[3], 36);
+      if (m[1] === HOST) stale = pid === process.pid ? created < PROCESS_START : !processAlive(pid);
+      else stale = Date.now() - created > maxAgeSeconds * 1000;
+    }
+    if (!stale) continue;
+    await db.run(`DROP TABLE IF EXISTS ${db.dialect.table({ schema: 'obscura', name })}`);
+    dropped.push(name);
+  }
+  return dropped;
 }
 
 /** Uploaded tables of one query; `drop()` removes them. */
@@ -245,46 +317,50 @@ async function loadOne(
   const position = positionColumns(fields);
   const def: TableDef = {
     schema: 'obscura',
-    name: `upload_${randomBytes(6).toString('hex')}_${spec.name.toLowerCase()}`,
+    name: physicalUploadName(),
     description: `TAP_UPLOAD.${spec.name}`,
     columns,
     primaryKey: [rowNumber],
     published: false,
     ...(position ? { spatialIndex: position } : {}),
   };
-  for (const s of createTableStatements(db.dialect, def)) await db.run(s);
+  // The table first, its indexes after the rows: one index build is cheaper than keeping it sorted row by row.
+  const statements = createTableStatements(db.dialect, def);
+  const isIndex = (sql: string) => sql.startsWith('CREATE INDEX');
+  for (const sql of statements.filter((x) => !isIndex(x))) await db.run(sql);
   let loaded = false;
   try {
-    let n = 0;
-    const batch: Record<string, unknown>[] = [];
-    const flush = async () => {
-      if (batch.length > 0) await db.insert(def, batch.splice(0));
-    };
-    try {
-      for await (const rows of vot.batches()) {
-        for (const r of rows) {
-          n++;
-          if (n > limits.maxRows) {
-            throw new HttpError(
-              'TAP_UPLOAD_TOO_LARGE',
-              `UPLOAD ${spec.name} has more than ${limits.maxRows} rows, this service's upload row limit`,
-            );
+    await db.withTransaction(async (tx) => {
+      const names = [...fields.map((f) => f.name), rowNumber];
+      const writer = new BulkWriter(tx, def, names, false);
+      const sqlite = db.dialect.name === 'sqlite';
+      let n = 0;
+      try {
+        for await (const batch of vot.batches()) {
+          for (const r of batch) {
+            n++;
+            if (n > limits.maxRows) {
+              throw new HttpError(
+                'TAP_UPLOAD_TOO_LARGE',
+                `UPLOAD ${spec.name} has more than ${limits.maxRows} rows, this service's upload row limit`,
+              );
+            }
+            const values = new Array(names.length);
+            for (let i = 0; i < fields.length; i++) values[i] = uploadValue(r[i], types[i], sqlite);
+            values[fields.length] = n;
+            await writer.add(values);
           }
-          const row: Record<string, unknown> = { [rowNumber]: n };
-          fields.forEach((f, i) => {
-            row[f.name] = uploadValue(r[i], types[i]);
-          });
-          batch.push(row);
         }
-        if (batch.length >= 2000) await flush();
+      } catch (e) {
+        if (e instanceof VotableError) throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${e.message}`);
+        throw e;
       }
-    } catch (e) {
-      if (e instanceof VotableError) {
-        throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${e.message}`);
-      }
-      throw e;
-    }
-    await flush();
+      await writer.finish();
+      return n;
+    });
+    for (const sql of statements.filter(isIndex)) await db.run(sql);
+    // Planner statistics for the join (PostgreSQL has none for a new table; SQLite's plan follows the query form).
+    if (position && db.dialect.name === 'postgres') await db.run(`ANALYZE ${db.dialect.table(def)}`);
     loaded = true;
   } finally {
     if (!loaded) await db.run(`DROP TABLE IF EXISTS ${db.dialect.table(def)}`).catch(() => {});
@@ -300,12 +376,16 @@ async function loadOne(
   };
 }
 
-function uploadValue(v: unknown, type: AdqlType): unknown {
+/** A VOTable value as a parameter of the column's type (BulkWriter passes values through as they are). */
+function uploadValue(v: unknown, type: AdqlType, sqlite: boolean): unknown {
   if (v === null || v === undefined) return null;
-  if (type === 'VARCHAR' && typeof v !== 'string') {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string') return v;
+  if (type === 'VARCHAR' || type === 'POINT' || type === 'CIRCLE' || type === 'POLYGON') {
     if (Array.isArray(v) || ArrayBuffer.isView(v)) return Array.from(v as ArrayLike<unknown>).join(' ');
     return String(v);
   }
-  if (typeof v === 'number' && Number.isNaN(v)) return null;
+  if (typeof v === 'boolean') return sqlite ? (v ? 1 : 0) : v;
+  if (v instanceof Date) return v.toISOString().replace('Z', '');
   return v;
 }
