@@ -15,6 +15,7 @@ import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
 import { tapJobWork, uploadPartFile } from './tap-job.ts';
 import { TapMetadataCache } from './tap-metadata.ts';
+import { sweepUploadTables } from './upload.ts';
 import { availabilityXml, capabilitiesXml, singleTableXml, tablesetXml, type UdfDeclarationLike } from './vosi.ts';
 
 const XML = 'text/xml; charset=utf-8';
@@ -52,6 +53,9 @@ export async function tapRoutes(
     '/tap/examples',
   ]);
   await readyDatabaseForAdql(db);
+  // Upload tables a crashed process left behind (upload.ts).
+  const swept = await sweepUploadTables(db, config.tapExecutionDurationHard);
+  if (swept.length > 0) app.log.info(`dropped ${swept.length} upload table(s) left by an earlier process`);
   // RFC 9110 §10.2.4 Server: product/version (taplint W-CAP-SVR0 looks for it).
   app.addHook('onSend', async (_request, reply) => {
     reply.header('server', 'Obscura/0.1 (TAP 1.1)');
