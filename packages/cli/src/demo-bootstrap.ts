@@ -58,7 +58,10 @@ export async function ensureDemoArchive(db: Database, options: DemoBootstrapOpti
     });
     reports.push([`images (${collection})`, report]);
   }
-  reports.push(['visibilities', await ingestObscoreRows(db, join(demoDir, 'obscore/visibilities.csv'))]);
+  reports.push([
+    'visibilities',
+    await ingestObscoreRows(db, join(demoDir, 'obscore/visibilities.csv'), { baseUrl: options.baseUrl }),
+  ]);
   for (const { file, table } of CATALOGUES) {
     reports.push([`catalog ${table}`, await ingestCatalogue(db, join(demoDir, file), { table })]);
   }

@@ -1,7 +1,9 @@
 // `obscura ingest obscore FILE`: ObsCore rows given as a table (CSV; e.g. the demo's VLA/ALMA visibility metadata)
 // → ivoa.obscore, plus ivoa.obscore_radio for the radio-extension columns. Values are converted by the schema's column
 // types; a row that does not convert is reported with its line, column and value and left out, the others load.
-// Rows upsert by obs_publisher_did, all in one transaction.
+// Rows upsert by obs_publisher_did, all in one transaction. A row without an access_url gets the archive's DataLink
+// {links} URL for its obs_publisher_did and the DataLink access_format (ObsCore 1.1 §4.7, DataLink 1.1 §3: every row
+// has a link; DataLink then says what is and is not held, e.g. visibilities kept by the observatory).
 
 import type { Database, Row } from '../database.ts';
 import { parseRegion } from '../region.ts'; // circles come back as the circumscribed 16-gon
@@ -10,6 +12,7 @@ import type { ColumnDef } from '../schema/types.ts';
 import { type Converter, converterFor } from './column-types.ts';
 import { csvBatches } from './csv.ts';
 import { stcsPolygon } from './footprint.ts';
+import { DATALINK_FORMAT, DEFAULT_BASE_URL, datalinkUrl } from './identifiers.ts';
 import { emptyReport, errorMessage, type IngestReport } from './report.ts';
 
 /**
@@ -77,15 +80,24 @@ function targetsFor(header: string[]): { targets: (Target | null)[]; ignored: st
   return { targets, ignored };
 }
 
+export interface ObscoreRowsOptions {
+  /** Server root URL for the access_url of rows that have none (default http://127.0.0.1:8080). */
+  baseUrl?: string;
+}
+
 /** Loads ObsCore rows from a CSV file (VOTable input waits for the VOTable reader). */
-export async function ingestObscoreRows(db: Database, file: string): Promise<IngestReport> {
+export async function ingestObscoreRows(
+  db: Database,
+  file: string,
+  options: ObscoreRowsOptions = {},
+): Promise<IngestReport> {
   const t0 = process.hrtime.bigint();
   const report = emptyReport();
   try {
     if (/\.(xml|vot|votable)$/i.test(file)) {
       throw new Error('VOTable input needs the VOTable reader (@obscura/votable), which is not available yet; use CSV');
     }
-    await load(db, file, report);
+    await load(db, file, report, options.baseUrl ?? DEFAULT_BASE_URL);
   } catch (e) {
     report.skipped.push({ path: file, reason: errorMessage(e) });
   }
@@ -93,7 +105,7 @@ export async function ingestObscoreRows(db: Database, file: string): Promise<Ing
   return report;
 }
 
-async function load(db: Database, file: string, report: IngestReport): Promise<void> {
+async function load(db: Database, file: string, report: IngestReport, baseUrl: string): Promise<void> {
   const batches = csvBatches(file, CHUNK);
   const first = await batches.next();
   if (first.done || first.value.records.length === 0) throw new Error('the file is empty');
@@ -143,6 +155,10 @@ async function load(db: Database, file: string, report: IngestReport): Promise<v
         if (empty) {
           bad(report, file, lines[r], `column ${empty} is empty but required`);
           continue;
+        }
+        if (o.access_url === null || o.access_url === undefined || o.access_url === '') {
+          o.access_url = datalinkUrl(baseUrl, String(o.obs_publisher_did));
+          o.access_format = DATALINK_FORMAT;
         }
         obscoreRows.push(o);
         if (hasRadio) radioRows.push({ ...x, obs_publisher_did: o.obs_publisher_did });

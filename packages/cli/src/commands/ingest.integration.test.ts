@@ -74,7 +74,15 @@ async function ingestAll(db: string) {
     '--db',
     db,
   );
-  const vis = await obscura('ingest', 'obscore', join(demo, 'obscore/visibilities.csv'), '--db', db);
+  const vis = await obscura(
+    'ingest',
+    'obscore',
+    join(demo, 'obscore/visibilities.csv'),
+    '--db',
+    db,
+    '--base-url',
+    'https://vo.example.org/',
+  );
   return { vlass, racs, optical, cat, vis };
 }
 
@@ -159,6 +167,22 @@ async function checkArchive(url: string) {
         ]);
         assert.ok(!byFile.has(t.rmsPath.split('/').pop()!), 'the .rms image is not a product');
       }
+    }
+    // Every row links to DataLink (issue 6): the visibilities, which have no access_url in the file, get the
+    // {links} URL on the --base-url and the DataLink access_format.
+    const empty = await db.all<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${db.dialect.table({ schema: 'ivoa', name: 'obscore' })} ` +
+        "WHERE access_url IS NULL OR access_url = ''",
+    );
+    assert.equal(Number(empty[0].n), 0);
+    const vis = rows.filter((r) => r.dataproduct_type === 'visibility');
+    assert.equal(vis.length, 500);
+    for (const r of vis) {
+      assert.equal(
+        r.access_url,
+        `https://vo.example.org/datalink/links?ID=${encodeURIComponent(String(r.obs_publisher_did))}`,
+      );
+      assert.equal(r.access_format, 'application/x-votable+xml;content=datalink');
     }
     // Re-ingest: the same rows, updated in place.
     await ingestAll(url);

@@ -83,8 +83,13 @@ export function registerIngest(program: Command): void {
     .description('extra ObsCore rows (e.g. visibilities) from CSV -> ivoa.obscore (+ radio extension columns)')
     .argument('<file>', 'CSV file with ObsCore column names in its header line')
     .option('--db <url>', DB_HELP)
-    .action(async (file: string, o: { db?: string }) => {
-      await withDatabase(o.db, (db) => ingestObscoreRows(db, resolve(file)), `ingest obscore ${file}`);
+    .option('--base-url <url>', 'server URL for the access_url (DataLink) of rows without one', DEFAULT_BASE_URL)
+    .action(async (file: string, o: { db?: string; baseUrl: string }) => {
+      await withDatabase(
+        o.db,
+        (db) => ingestObscoreRows(db, resolve(file), { baseUrl: o.baseUrl }),
+        `ingest obscore ${file}`,
+      );
     });
 
   ingest
