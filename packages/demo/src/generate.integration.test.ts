@@ -207,6 +207,25 @@ test('visibility rows: VLA and ALMA, no files, some proprietary', () => {
   assert.ok(rows.some((r) => r.data_rights === 'proprietary'));
 });
 
+test('one RACS image is proprietary: DATE-RLS in the future and its project in the header, as the truth says', async () => {
+  const embargoed = images().filter((i) => i.embargo);
+  assert.equal(embargoed.length, 1);
+  const [img] = embargoed;
+  assert.equal(img.survey, 'racs');
+  assert.ok(!img.containsM82, 'not an image the seed notebook uses');
+  assert.ok(Date.parse(`${img.embargo?.releaseDate}Z`) > Date.now());
+  const file = await readFits(join(outA, img.path));
+  const header = file.hdus[0].header;
+  await file.close();
+  assert.equal(header.getString('DATE-RLS'), img.embargo?.releaseDate);
+  assert.equal(header.getString('PROJECT'), img.embargo?.proposalId);
+  for (const other of images().filter((i) => i.survey === 'racs' && !i.embargo)) {
+    const f = await readFits(join(outA, other.path));
+    assert.equal(f.hdus[0].header.getString('DATE-RLS'), undefined, other.path);
+    await f.close();
+  }
+});
+
 /** Peak of a Gaussian through the 3x3 pixels around the brightest pixel near (x, y): a 2-D quadratic in ln(v). */
 function gaussianPeak(data: Float32Array, width: number, x: number, y: number): number {
   let bx = Math.round(x);

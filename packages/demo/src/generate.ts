@@ -27,7 +27,15 @@ import {
 import { drawOpticalObjects, FILTERS, renderOpticalImage } from './images/optical-image.ts';
 import { type PlacedTruth, renderRadioImage } from './images/radio-image.ts';
 import { buildManifest, type ManifestEntry } from './manifest.ts';
-import { type DemoPlan, type DemoSize, planDemo, QL_FULL_PIXELS, VLASS_EPOCHS, type VlassField } from './plan.ts';
+import {
+  type DemoPlan,
+  type DemoSize,
+  planDemo,
+  QL_FULL_PIXELS,
+  RACS_EMBARGO,
+  VLASS_EPOCHS,
+  type VlassField,
+} from './plan.ts';
 import { Random } from './random.ts';
 import { cellComponents, cellsOverlapping } from './sky-cells.ts';
 import { boxAround, fluxAt, landmarkComponents, M82, type SkyComponent } from './sky-model.ts';
@@ -64,7 +72,7 @@ export interface GenerateSummary {
   skyComponents: number;
 }
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2; // 2: one RACS image is proprietary (DATE-RLS in the future)
 const VLASS_FREQ = 3.0e9;
 const VLASS_BANDWIDTH = 2.071773682575e9; // CDELT3 of the real QL headers
 const VLASS_RMS = 120e-6;
@@ -223,7 +231,8 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
       obsDec: dec,
       seed,
     };
-    const header = racsHeader(spec, sbid, `RACS_${fieldName}`);
+    const embargo = field.key === plan.embargoedRacsField ? RACS_EMBARGO : undefined;
+    const header = racsHeader(spec, sbid, `RACS_${fieldName}`, embargo);
     const wcs = Wcs.fromHeader(header);
     const img = renderRadioImage({
       wcs,
@@ -244,7 +253,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
     await writeImage(rel, header, img.image, [spec.width, spec.height, 1, 1]);
     const names = new Map<string, string>();
     racsLines.push(...measureRacs(rng.fork('measure'), img.placed, beam, spec, sbid, fieldName, names));
-    recordRadioTruth(rel, undefined, 'racs', undefined, spec, wcs, img.placed, names, RACS_RMS);
+    recordRadioTruth(rel, undefined, 'racs', undefined, spec, wcs, img.placed, names, RACS_RMS, embargo);
   }
 
   // ---- Optical u/g/r/i/z around M82 ----
@@ -408,6 +417,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
     placed: PlacedTruth[],
     names: Map<string, string>,
     rms: number,
+    embargo?: { releaseDate: string; proposalId: string },
   ) {
     const [cra, cdec] = wcs.pixelToWorld((spec.width - 1) / 2, (spec.height - 1) / 2);
     const entry: TruthImage = {
@@ -426,6 +436,7 @@ export async function generateDemo(options: GenerateOptions): Promise<GenerateSu
       components: placed.length,
     };
     if (epoch) entry.epoch = epoch;
+    if (embargo) entry.embargo = { ...embargo };
     if (relRms) entry.rmsPath = relRms;
     truthImages.push(entry);
     if (relRms) {

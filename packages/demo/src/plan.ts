@@ -39,7 +39,15 @@ export interface DemoPlan {
   allSkyCatalog: boolean;
   bulkObscoreRows: number;
   visibilityRows: { vla: number; alma: number };
+  /**
+   * The field whose RACS image is still proprietary (DESIGN.md "Proprietary data"): its header carries a DATE-RLS in
+   * the future, so the archive serves its metadata to everyone and its pixels only to users of its proposal.
+   */
+  embargoedRacsField: string;
 }
+
+/** Release date and project of the embargoed RACS image (far ahead, so the demo stays proprietary for years). */
+export const RACS_EMBARGO = { releaseDate: '2099-01-01T00:00:00', proposalId: 'AS110' } as const;
 
 export const QL_FULL_PIXELS = 3722;
 
@@ -87,5 +95,6 @@ export function planDemo(size: DemoSize, seed: number): DemoPlan {
     allSkyCatalog: size !== 'small',
     bulkObscoreRows: size === 'small' ? 0 : 1_000_000,
     visibilityRows: { vla: 320, alma: 180 },
+    embargoedRacsField: 'equatorial',
   };
 }

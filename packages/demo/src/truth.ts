@@ -96,4 +96,6 @@ export interface TruthImage {
   rmsPath?: string;
   containsM82?: boolean;
   components: number;
+  /** Proprietary images only: the future obs_release_date (DATE-RLS) and the proposal (PROJECT) it belongs to. */
+  embargo?: { releaseDate: string; proposalId: string };
 }

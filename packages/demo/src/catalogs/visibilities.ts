@@ -130,7 +130,8 @@ export function visibilitiesDescription(table: string): TableDescription {
     table,
     description:
       'Synthetic VLA and ALMA visibility metadata (ObsCore 1.1 + freq_min/freq_max + ObsCore radio extension ' +
-      'columns). No files: access_url is empty. Rows with obs_release_date in the future are proprietary.',
+      'columns). No files: access_url is empty here (ingest points it at the DataLink service). Rows with ' +
+      'obs_release_date in the future are proprietary.',
     ra: 's_ra',
     dec: 's_dec',
     columns: columnsFromRows(COLUMNS),

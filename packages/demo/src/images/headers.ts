@@ -145,14 +145,21 @@ export function vlassQlHeader(s: RadioImageSpec, n: VlassNaming, rms: boolean): 
 }
 
 /** The header of a RACS-low-like image. */
-export function racsHeader(s: RadioImageSpec, sbid: number, field: string): Header {
+export function racsHeader(
+  s: RadioImageSpec,
+  sbid: number,
+  field: string,
+  embargo?: { releaseDate: string; proposalId: string },
+): Header {
   const h = new Header();
   h.set('NAXIS1', s.width).set('NAXIS2', s.height).set('NAXIS3', 1).set('NAXIS4', 1);
   radioCommon(h, s, 'Jy/beam', 'Intensity');
   h.set('FIELD', field);
   h.set('SBID', sbid, 'ASKAP scheduling block');
-  h.set('PROJECT', 'AS110', 'RACS project code');
+  h.set('PROJECT', embargo?.proposalId ?? 'AS110', 'RACS project code');
   h.set('DATE', s.date, 'Date FITS file was written');
+  // A proprietary image: the archive reads DATE-RLS as obs_release_date (archive ingest/image-metadata.ts).
+  if (embargo) h.set('DATE-RLS', embargo.releaseDate, 'Public release date (proprietary until then)');
   h.set('ORIGIN', s.origin);
   synthetic(h, s, 'RACS-low-like image');
   return h;
