@@ -7,7 +7,6 @@ import type { Interval, SiaPos, SiaQuery } from './params.ts';
 import { rangeCondition } from './range-region.ts';
 
 const SPEED_OF_LIGHT = 299_792_458; // m/s
-const ARCSEC_PER_DEG = 3600;
 const n = formatNumber;
 
 /** An ADQL character string literal (ADQL 2.1 §2.1.2: a quote inside is doubled). */
@@ -16,10 +15,10 @@ export function adqlString(s: string): string {
 }
 
 /** col within [lo, hi] with infinite ends left open; null when both ends are open. */
-function within(col: string, i: Interval, scale = 1): string | null {
+function within(col: string, i: Interval): string | null {
   const parts: string[] = [];
-  if (Number.isFinite(i.lo)) parts.push(`${col} >= ${n(i.lo * scale)}`);
-  if (Number.isFinite(i.hi)) parts.push(`${col} <= ${n(i.hi * scale)}`);
+  if (Number.isFinite(i.lo)) parts.push(`${col} >= ${n(i.lo)}`);
+  if (Number.isFinite(i.hi)) parts.push(`${col} <= ${n(i.hi)}`);
   return parts.length === 0 ? null : parts.join(' AND ');
 }
 
@@ -90,11 +89,11 @@ function stringIn(col: string, values: string[]): string | null {
 export function siaConditions(q: SiaQuery): string[] {
   const spatres =
     q.spatresFreq === undefined
-      ? anyOf(q.spatres, (i) => within('o.s_resolution', i, ARCSEC_PER_DEG))
+      ? anyOf(q.spatres, (i) => within('o.s_resolution', i))
       : anyOf(q.spatres, (i) => {
           // Obscura extension: SPATRES evaluated at SPATRES_FREQ, on images whose band covers that frequency.
           const f = n(q.spatresFreq as number);
-          const res = within(resolutionAt(q.spatresFreq as number), i, ARCSEC_PER_DEG);
+          const res = within(resolutionAt(q.spatresFreq as number), i);
           return `o.freq_min <= ${f} AND o.freq_max >= ${f}${res ? ` AND ${res}` : ''}`;
         });
   const conditions = [

@@ -1,5 +1,5 @@
 // SIA 2.0 parameters → constraints → ADQL: DALI intervals with open ends, POS shapes, OR within a parameter and AND
-// across parameters, unit conversions (BAND metres → Hz, SPATRES degrees → arcsec), escaping, and the errors.
+// across parameters, unit conversions (BAND metres → Hz, SPATRES in arcsec), escaping, and the errors.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as parseAdql } from '@obscura/adql';
@@ -118,15 +118,15 @@ describe('SIA 2.0 → ADQL', () => {
     assert.equal(open, '(((o.em_max >= 0.1) OR (o.em_min IS NULL AND o.freq_min <= 2997924580)))');
   });
 
-  it('TIME overlaps [t_min, t_max]; SPATRES degrees become arcsec; POL looks inside pol_states', () => {
+  it('TIME overlaps [t_min, t_max]; SPATRES in arcsec as s_resolution; POL looks inside pol_states', () => {
     assert.deepEqual(where([['TIME', '58000 58100.5']]), ['(o.t_min <= 58100.5 AND o.t_max >= 58000)']);
-    assert.deepEqual(where([['SPATRES', '0 0.001']]), ['(o.s_resolution >= 0 AND o.s_resolution <= 3.6)']);
+    assert.deepEqual(where([['SPATRES', '0 3.6']]), ['(o.s_resolution >= 0 AND o.s_resolution <= 3.6)']);
     assert.deepEqual(where([['POL', 'i']]), ["(o.pol_states LIKE '%/I/%')"]);
   });
 
   it('SPATRES at SPATRES_FREQ: images covering the frequency, radio resolution scaled as 1/ν', () => {
     const [w] = where([
-      ['SPATRES', '0 0.001'],
+      ['SPATRES', '0 3.6'],
       [SPATRES_FREQ, '1.4e9'],
     ]);
     assert.match(w, /o\.freq_min <= 1400000000 AND o\.freq_max >= 1400000000/);
@@ -144,7 +144,7 @@ describe('SIA 2.0 → ADQL', () => {
       ['TIME', '-Inf 60000'],
       ['POL', 'I'],
       ['FOV', '0.1 2'],
-      ['SPATRES', '0 0.01'],
+      ['SPATRES', '0 36'],
       [SPATRES_FREQ, '3e9'],
       ['EXPTIME', '1 +Inf'],
       ['ID', 'ivo://x/y?z'],

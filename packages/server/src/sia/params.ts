@@ -28,7 +28,7 @@ export interface SiaQuery {
   pol: string[];
   /** Degrees (SIA 2.0 §2.1.5). */
   fov: Interval[];
-  /** Degrees (SIA 2.0 §2.1.6). */
+  /** Arcsec, the unit of ObsCore s_resolution (SIA 2.0 §2.1.6; pyvo 1.2.1 sends arcsec). */
   spatres: Interval[];
   /** Seconds (SIA 2.0 §2.1.7). */
   exptime: Interval[];
@@ -160,7 +160,7 @@ export function parseSiaQuery(params: DaliParams): SiaQuery {
     time: intervals('TIME', 'MJD'),
     pol,
     fov: intervals('FOV', 'degrees', 0),
-    spatres: intervals('SPATRES', 'degrees', 0),
+    spatres: intervals('SPATRES', 'arcsec', 0),
     exptime: intervals('EXPTIME', 'seconds', 0),
     id: strings('ID'),
     collection: strings('COLLECTION'),
@@ -180,8 +180,8 @@ export function parseSiaQuery(params: DaliParams): SiaQuery {
     if (!(f > 0)) throw bad(`${SPATRES_FREQ}=${freqs[0]}: a frequency in Hz, more than 0`);
     if (query.spatres.length === 0) {
       throw bad(
-        `${SPATRES_FREQ}=${freqs[0]} needs SPATRES: it is the frequency at which the SPATRES interval (degrees) is ` +
-          `evaluated, e.g. SPATRES=0 0.001&${SPATRES_FREQ}=1.4e9`,
+        `${SPATRES_FREQ}=${freqs[0]} needs SPATRES: it is the frequency at which the SPATRES interval (arcsec) is ` +
+          `evaluated, e.g. SPATRES=0 5&${SPATRES_FREQ}=1.4e9 for images better than 5 arcsec at 1.4 GHz`,
       );
     }
     query.spatresFreq = f;
