@@ -5,28 +5,41 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { COLLECTIONS_TABLE, type Database, FILES_TABLE, OBSCORE_TABLE, openDatabase } from '@obscura/archive';
 import { buildHips, type HipsProgress } from '@obscura/hips';
-import { loadConfig } from '@obscura/server';
+import { canAccess, loadConfig } from '@obscura/server';
 import { type Command, InvalidArgumentError } from 'commander';
 
-/** Absolute paths of a collection's image files, from the archive. */
+/**
+ * Absolute paths of a collection's public image files, from the archive. Proprietary images (obs_release_date in the
+ * future, DESIGN.md "Proprietary data") are left out: a HiPS is served to everyone, so its pixels must be public too.
+ */
 export async function collectionImages(db: Database, dataDir: string, collection: string): Promise<string[]> {
   const d = db.dialect;
-  const rows = await db.all<{ path: string; root_path: string | null }>(
-    `SELECT f.path AS path, c.root_path AS root_path FROM ${d.table(FILES_TABLE)} f ` +
+  const rows = await db.all<{
+    path: string;
+    root_path: string | null;
+    obs_publisher_did: string;
+    obs_release_date: string | null;
+    proposal_id: string | null;
+  }>(
+    `SELECT f.path AS path, c.root_path AS root_path, o.obs_publisher_did AS obs_publisher_did, ` +
+      'o.obs_release_date AS obs_release_date, o.proposal_id AS proposal_id ' +
+      `FROM ${d.table(FILES_TABLE)} f ` +
       `JOIN ${d.table(OBSCORE_TABLE)} o ON o.obs_publisher_did = f.obs_publisher_did ` +
       `LEFT JOIN ${d.table(COLLECTIONS_TABLE)} c ON c.name = o.obs_collection ` +
       `WHERE o.obs_collection = ${d.param(1)} AND o.dataproduct_type = 'image' AND f.semantics = '#this' ` +
       'ORDER BY f.path',
     [collection],
   );
-  return rows.map((r) => {
-    const root = !r.root_path
-      ? resolve(dataDir, collection)
-      : isAbsolute(r.root_path)
-        ? r.root_path
-        : resolve(dataDir, r.root_path);
-    return resolve(root, r.path);
-  });
+  return rows
+    .filter((r) => canAccess(undefined, r).allowed)
+    .map((r) => {
+      const root = !r.root_path
+        ? resolve(dataDir, collection)
+        : isAbsolute(r.root_path)
+          ? r.root_path
+          : resolve(dataDir, r.root_path);
+      return resolve(root, r.path);
+    });
 }
 
 function parseOrder(v: string): number {
