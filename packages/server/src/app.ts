@@ -22,7 +22,7 @@ import { skyRoutes } from './routes/sky.ts';
 import { scsRoutes } from './scs/routes.ts';
 import { serviceEndpoints } from './services.ts';
 import { siaRoutes } from './sia/routes.ts';
-import { sodaRoutes } from './soda/sync.ts';
+import { sodaRoutes } from './soda/routes.ts';
 import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
 /** Fastify's log lines, with the request's two (incoming, completed) folded into one at completion. */

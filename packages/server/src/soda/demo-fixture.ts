@@ -13,6 +13,12 @@ import { type RunningServer, startServer } from '../serve.ts';
 
 export const DEMO_AUTHORITY = 'obscura.test';
 
+/** Configured users of the demo server: `pi` is entitled to the proprietary product's proposal, `other` is not. */
+export const DEMO_USERS = {
+  pi: { name: 'pi', token: 'pi-token-0123456789abcdef', proposals: ['SECRET-1'] },
+  other: { name: 'other', token: 'other-token-0123456789abcdef', proposals: ['22A-999'] },
+} as const;
+
 /** The demo's image collections, as demo-bootstrap lays them out. */
 const COLLECTIONS = [
   { collection: 'VLASS', dir: 'images/vlass' },
@@ -47,13 +53,17 @@ export interface DemoServer {
   proprietaryId: string;
 }
 
+/** The demo server with its lifecycle: restart() stops it and starts a new one on the same archive (a new port). */
+export interface OpenDemoServer extends DemoServer {
+  close: () => Promise<void>;
+  restart: () => Promise<void>;
+}
+
 /**
  * A server on the demo archive ingested into a fresh database (SQLite in a temporary directory unless a URL is given);
  * close() stops it and removes the directory.
  */
-export async function openDemoServer(
-  options: { databaseUrl?: string } = {},
-): Promise<DemoServer & { close: () => Promise<void> }> {
+export async function openDemoServer(options: { databaseUrl?: string } = {}): Promise<OpenDemoServer> {
   const demoDir = await demoFiles();
   const root = mkdtempSync(join(tmpdir(), 'obscura-dl-'));
   try {
@@ -86,17 +96,37 @@ export async function openDemoServer(
     const config = loadConfig({
       cwd: root,
       env: {},
-      overrides: { db: dbUrl, dataDir, port: 0, authority: DEMO_AUTHORITY, logLevel: 'silent' },
+      overrides: {
+        db: dbUrl,
+        dataDir,
+        port: 0,
+        authority: DEMO_AUTHORITY,
+        logLevel: 'silent',
+        users: Object.values(DEMO_USERS).map((u) => ({ name: u.name, tokens: [u.token], proposals: u.proposals })),
+      },
     });
     const server = await startServer(config, { handleSignals: false });
-    const close = async () => {
-      try {
-        await server.close();
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
+    const demo: OpenDemoServer = {
+      server,
+      url: server.url,
+      demoDir,
+      dataDir,
+      ids,
+      proprietaryId,
+      close: async () => {
+        try {
+          await demo.server.close();
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      },
+      restart: async () => {
+        await demo.server.close();
+        demo.server = await startServer(config, { handleSignals: false });
+        demo.url = demo.server.url;
+      },
     };
-    return { server, url: server.url, demoDir, dataDir, ids, proprietaryId, close };
+    return demo;
   } catch (e) {
     rmSync(root, { recursive: true, force: true });
     throw e;

@@ -9,6 +9,7 @@ import type { Product } from '../datalink/products.ts';
 
 export const SODA_SYNC_STANDARD_ID = 'ivo://ivoa.net/std/SODA#sync-1.0';
 export const SODA_SYNC_PATH = '/soda/sync';
+export const SODA_ASYNC_STANDARD_ID = 'ivo://ivoa.net/std/SODA#async-1.0';
 
 function fmt(v: number): string {
   return String(Number(v.toPrecision(12)));

@@ -4,7 +4,7 @@
 import type { CutoutRegion, CutoutRequest } from '@obscura/fits';
 import { STOKES_CODES } from '@obscura/fits';
 import { parseDaliCircle, parseDaliPolygon, type SkyDiagnostic } from '@obscura/sky';
-import type { DaliParams } from '../dali-params.ts';
+import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
 
 export interface SodaRequest {
@@ -146,5 +146,61 @@ export function parseSodaParams(params: DaliParams): SodaRequest {
   if (problems.length > 0) throw new HttpError('SODA_USAGE', `UsageError: ${problems.join('; ')}`);
   const out: SodaRequest = { id: id as string, cutout, description: described.join(' ') };
   if (time) out.time = time;
+  return out;
+}
+
+/** Most cutouts one {async} job makes (more is the bulk-cutout service's work). */
+export const MAX_ASYNC_CUTOUTS = 1000;
+
+/**
+ * SODA 1.0 §3.1 {async}: ID and the filtering parameters may repeat; the job makes one cutout per combination of an
+ * ID, a region (each CIRCLE, POLYGON and POS value), a BAND and a TIME, in that order (IDs outermost); POL values stay
+ * one filter as in {sync} (§3.3.6). Each combination is checked exactly as a {sync} request; every problem is reported
+ * at once.
+ */
+export function expandSodaJobParams(params: DaliParams): SodaRequest[] {
+  const values = (n: string) => params.getAll(n).filter((v) => v.trim() !== '');
+  const ids = values('ID');
+  const regions: ([string, string] | null)[] = (['CIRCLE', 'POLYGON', 'POS'] as const).flatMap((n) =>
+    values(n).map((v): [string, string] => [n, v]),
+  );
+  const bands: (string | null)[] = values('BAND');
+  const times: (string | null)[] = values('TIME');
+  if (regions.length === 0) regions.push(null);
+  if (bands.length === 0) bands.push(null);
+  if (times.length === 0) times.push(null);
+  const count = Math.max(1, ids.length) * regions.length * bands.length * times.length;
+  if (count > MAX_ASYNC_CUTOUTS) {
+    throw new HttpError(
+      'SODA_USAGE',
+      `UsageError: this job asks for ${count} cutouts (IDs × regions × BAND × TIME); one job makes at most ` +
+        `${MAX_ASYNC_CUTOUTS}; split it, or use the bulk-cutout service`,
+    );
+  }
+  const shared: [string, string][] = [
+    ...values('POL').map((v): [string, string] => ['POL', v]),
+    ...params.getAll('RESPONSEFORMAT').map((v): [string, string] => ['RESPONSEFORMAT', v]),
+  ];
+  const out: SodaRequest[] = [];
+  const problems = new Set<string>();
+  for (const id of ids.length > 0 ? ids : ['']) {
+    for (const region of regions) {
+      for (const band of bands) {
+        for (const time of times) {
+          const pairs: [string, string][] = [['ID', id], ...shared];
+          if (region) pairs.push(region);
+          if (band !== null) pairs.push(['BAND', band]);
+          if (time !== null) pairs.push(['TIME', time]);
+          try {
+            out.push(parseSodaParams(new DaliParams(pairs)));
+          } catch (e) {
+            if (!(e instanceof HttpError)) throw e;
+            problems.add(e.message.replace(/^UsageError: /, ''));
+          }
+        }
+      }
+    }
+  }
+  if (problems.size > 0) throw new HttpError('SODA_USAGE', `UsageError: ${[...problems].join('; ')}`);
   return out;
 }

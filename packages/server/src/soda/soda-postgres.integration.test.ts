@@ -43,7 +43,7 @@ describe('DataLink and SODA on PostgreSQL + pgSphere', {
     assert.equal(bytes.length, Number(cut.headers.get('content-length')));
     assert.match(bytes.toString('latin1', 0, 2880), /NAXIS1 {2}=\s+145/);
     const refused = await fetch(`${demo.url}/soda/sync?ID=${encodeURIComponent(demo.proprietaryId)}`);
-    assert.equal(refused.status, 403);
-    assert.match(await refused.text(), /^AuthorizationError: .* proprietary until its release on 2999-01-01/);
+    assert.equal(refused.status, 401);
+    assert.match(await refused.text(), /^AuthenticationError: .* proprietary until its release on 2999-01-01/);
   });
 });

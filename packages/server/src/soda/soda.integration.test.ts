@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openDemoServer, python } from './demo-fixture.ts';
+import { DEMO_AUTHORITY, DEMO_USERS, openDemoServer, python } from './demo-fixture.ts';
 
 const M82 = { ra: 148.9684583, dec: 69.6797028 };
 
@@ -295,7 +295,12 @@ describe('SODA {sync} cutouts', { timeout: 300_000 }, () => {
         400,
         /^UsageError: .* has no file in this archive/,
       ],
-      ['proprietary', [['ID', demo.proprietaryId]], 403, /^AuthorizationError: .* is proprietary until its release/],
+      [
+        'proprietary, anonymous',
+        [['ID', demo.proprietaryId]],
+        401,
+        /^AuthenticationError: .* is proprietary until its release/,
+      ],
     ];
     for (const [what, params, status, text] of cases) {
       const res = await fetch(sodaUrl(params));
@@ -303,6 +308,22 @@ describe('SODA {sync} cutouts', { timeout: 300_000 }, () => {
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/, what);
       assert.match(await res.text(), text, what);
     }
+    // Proprietary data (DESIGN.md "Proprietary data"): the anonymous 401 carries the RFC 6750 §3 challenge; a user
+    // not entitled to the proposal gets 403; the entitled user gets the cutout, marked private for caches.
+    const secret = sodaUrl([
+      ['ID', demo.proprietaryId],
+      ['POS', 'RANGE 0 360 -90 90'],
+    ]);
+    const anonymous = await fetch(secret);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('www-authenticate'), `Bearer realm="${DEMO_AUTHORITY}"`);
+    const other = await fetch(secret, { headers: { authorization: `Bearer ${DEMO_USERS.other.token}` } });
+    assert.equal(other.status, 403);
+    assert.match(await other.text(), /^AuthorizationError: .* User other is not entitled to proposal SECRET-1/);
+    const pi = await fetch(secret, { headers: { authorization: `Bearer ${DEMO_USERS.pi.token}` } });
+    assert.equal(pi.status, 200, "the entitled user's cutout");
+    assert.equal(pi.headers.get('content-type'), 'application/fits');
+    assert.match(pi.headers.get('cache-control') ?? '', /^private/);
     // A body fastify itself rejects still gets a SODA label.
     const garbled = await fetch(`${demo.url}/soda/sync`, {
       method: 'POST',
