@@ -31,8 +31,6 @@ import type { UwsLimits } from '../uws/routes.ts';
 import { cutoutAccessError, findCutoutProducts, prepareCutout } from './cutout.ts';
 import { expandSodaJobParams } from './params.ts';
 
-export const SODA_ASYNC_PATH = '/soda/async';
-
 /** Execution duration and retention of SODA jobs (seconds; UWS 1.1 §2.1). */
 export const SODA_ASYNC_LIMITS: UwsLimits = {
   executionDuration: { default: 600, hard: 3600 },

@@ -1,5 +1,6 @@
-// The SODA {sync} service descriptor of one product, for DataLink #cutout rows (SODA 1.0 §4.2 "SODA Service
-// Descriptor from DataLink"): standardID ivo://ivoa.net/std/SODA#sync-1.0 (§2.5), the accessURL, and the input
+// The SODA {sync} and {async} service descriptors of one product, for DataLink #cutout rows (SODA 1.0 §4.2 "SODA
+// Service Descriptor from DataLink"; DataLink 1.1 §4: one descriptor per service, each referenced by its own row):
+// standardID ivo://ivoa.net/std/SODA#sync-1.0 or #async-1.0 (§2.5), the accessURL, and the input
 // PARAMs with the three-factor semantics of §3.5 Table 2 (name, UCD, unit) and the valid ranges of this product in
 // VALUES (§4.2: MIN/MAX for BAND and TIME intervals, MAX = covering circle / polygon for CIRCLE and POLYGON, OPTIONs
 // for POL). ID refers to the links table's ID column, so the descriptor works from whichever row uses it.
@@ -10,6 +11,7 @@ import type { Product } from '../datalink/products.ts';
 export const SODA_SYNC_STANDARD_ID = 'ivo://ivoa.net/std/SODA#sync-1.0';
 export const SODA_SYNC_PATH = '/soda/sync';
 export const SODA_ASYNC_STANDARD_ID = 'ivo://ivoa.net/std/SODA#async-1.0';
+export const SODA_ASYNC_PATH = '/soda/async';
 
 function fmt(v: number): string {
   return String(Number(v.toPrecision(12)));
@@ -26,7 +28,8 @@ export function polStates(polStates: string | null): string[] {
   return (polStates ?? '').split('/').filter((s) => s.trim() !== '');
 }
 
-export function sodaDescriptor(product: Product, xmlId: string, baseUrl: string): ServiceDescriptor {
+/** The input parameters of both descriptors, with this product's valid ranges. */
+function inputParams(product: Product): DescriptorParam[] {
   const params: DescriptorParam[] = [
     {
       name: 'ID',
@@ -104,6 +107,10 @@ export function sodaDescriptor(product: Product, xmlId: string, baseUrl: string)
   const states = polStates(product.polStates);
   if (states.length > 0) pol.options = states;
   params.push(band, time, pol);
+  return params;
+}
+
+export function sodaDescriptor(product: Product, xmlId: string, baseUrl: string): ServiceDescriptor {
   const accessUrl = `${baseUrl}${SODA_SYNC_PATH}`;
   const example =
     product.sRa !== null && product.sDec !== null
@@ -118,8 +125,26 @@ export function sodaDescriptor(product: Product, xmlId: string, baseUrl: string)
     standardId: SODA_SYNC_STANDARD_ID,
     accessUrl,
     contentType: 'application/fits',
-    inputParams: params,
+    inputParams: inputParams(product),
   };
   if (example) d.exampleUrl = example;
   return d;
+}
+
+/**
+ * The {async} descriptor (SODA 1.0 §2.2): the same parameters, posted to the UWS job list /soda/async; ID and the
+ * filters may repeat there (one cutout per combination, soda/async.ts).
+ */
+export function sodaAsyncDescriptor(product: Product, xmlId: string, baseUrl: string): ServiceDescriptor {
+  return {
+    xmlId,
+    name: xmlId,
+    description:
+      `SODA async cutouts (UWS jobs) of ${product.obs_publisher_did}: POST the parameters with PHASE=RUN; ` +
+      'ID, CIRCLE, POLYGON, POS, BAND and TIME may repeat (one cutout per combination)',
+    standardId: SODA_ASYNC_STANDARD_ID,
+    accessUrl: `${baseUrl}${SODA_ASYNC_PATH}`,
+    contentType: 'application/fits',
+    inputParams: inputParams(product),
+  };
 }

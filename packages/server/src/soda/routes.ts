@@ -8,8 +8,8 @@ import { publicBaseUrl } from '../datalink/public-url.ts';
 import { useErrorForm } from '../errors.ts';
 import { availabilityXml } from '../scs/vosi.ts';
 import { uwsRoutes } from '../uws/routes.ts';
-import { SODA_ASYNC_LIMITS, SODA_ASYNC_PATH, sodaJobWork, sodaTimeoutMessage } from './async.ts';
-import { SODA_SYNC_PATH } from './descriptor.ts';
+import { SODA_ASYNC_LIMITS, sodaJobWork, sodaTimeoutMessage } from './async.ts';
+import { SODA_ASYNC_PATH, SODA_SYNC_PATH } from './descriptor.ts';
 import { sodaSync } from './sync.ts';
 import { sodaCapabilitiesXml } from './vosi.ts';
 

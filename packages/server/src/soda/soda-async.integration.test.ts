@@ -104,7 +104,58 @@ async function waitFor(job: string, headers: Record<string, string> = {}): Promi
   return xml;
 }
 
+// pyvo 1.2.1 reads both #cutout descriptors of a DataLink document; SodaQuery is {sync}-only in 1.2.1, so the async
+// descriptor is used for its accessURL and parameters, and the job is driven with plain HTTP.
+const DESCRIPTORS = `
+import sys, json, warnings
+warnings.simplefilter('ignore')
+from pyvo.dal.adhoc import DatalinkResults
+dl = DatalinkResults.from_result_url(sys.argv[1])
+rows = list(dl.bysemantics('#cutout', include_narrower=False))
+out = {'rows': len(rows), 'defs': [str(r['service_def']) for r in rows]}
+for ivoid in ('ivo://ivoa.net/std/SODA#sync-1.0', 'ivo://ivoa.net/std/SODA#async-1.0'):
+    svc = dl.get_adhocservice_by_ivoid(ivoid)
+    out[ivoid] = {'access_url': svc.access_url, 'params': sorted(p.name for p in svc.params)}
+print(json.dumps(out))
+`;
+
 describe('SODA {async} jobs (UWS 1.1)', { timeout: 300_000 }, () => {
+  it('DataLink lists a #cutout row per SODA descriptor, {sync} and {async}, both read by pyvo', async () => {
+    const id = idOf('VLASS1.2.ql.T28t06');
+    const r = JSON.parse(await python(DESCRIPTORS, [`${demo.url}/datalink/links?ID=${encodeURIComponent(id)}`]));
+    assert.equal(r.rows, 2);
+    assert.equal(new Set(r.defs).size, 2, 'each row names its own descriptor');
+    const sync = r['ivo://ivoa.net/std/SODA#sync-1.0'];
+    const async = r['ivo://ivoa.net/std/SODA#async-1.0'];
+    assert.equal(sync.access_url, `${demo.url}/soda/sync`);
+    assert.equal(async.access_url, `${demo.url}/soda/async`);
+    assert.deepEqual(async.params, sync.params);
+    assert.deepEqual(async.params, ['BAND', 'CIRCLE', 'ID', 'POL', 'POLYGON', 'POS', 'TIME']);
+  });
+
+  it('VOSI capabilities declare {sync} and {async}, every capability with a standardID (pyvo 1.2.1)', async () => {
+    const r = JSON.parse(
+      await python(
+        `
+import sys, json, warnings
+warnings.simplefilter('ignore')
+from pyvo.io.vosi import parse_capabilities
+caps = parse_capabilities(sys.argv[1])
+print(json.dumps([[c.standardid, [i.accessurls[0].content for i in c.interfaces]] for c in caps]))
+`,
+        [`${demo.url}/soda/capabilities`],
+      ),
+    );
+    assert.deepEqual(r, [
+      ['ivo://ivoa.net/std/SODA#sync-1.0', [`${demo.url}/soda/sync`]],
+      ['ivo://ivoa.net/std/SODA#async-1.0', [`${demo.url}/soda/async`]],
+      ['ivo://ivoa.net/std/VOSI#capabilities', [`${demo.url}/soda/capabilities`]],
+      ['ivo://ivoa.net/std/VOSI#availability', [`${demo.url}/soda/availability`]],
+    ]);
+    const availability = await (await fetch(`${demo.url}/soda/availability`)).text();
+    assert.match(availability, /<vosi:available>true<\/vosi:available>/);
+  });
+
   it('one cutout: result equals the {sync} cutout byte for byte, and astropy finds header and data equal', async () => {
     const params: [string, string][] = [
       ['ID', idOf('VLASS1.2.ql.T28t06')],

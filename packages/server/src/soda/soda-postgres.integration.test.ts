@@ -32,7 +32,15 @@ describe('DataLink and SODA on PostgreSQL + pgSphere', {
       [...m[1].matchAll(/<TD>(.*?)<\/TD>|<TD\/>/g)].map((c) => c[1] ?? null),
     );
     const semantics = (id: string) => rows.filter((r) => r[0] === id).map((r) => r[5]);
-    assert.deepEqual(semantics(m82), ['#this', '#auxiliary', '#preview', '#thumbnail', '#cutout', '#package']);
+    assert.deepEqual(semantics(m82), [
+      '#this',
+      '#auxiliary',
+      '#preview',
+      '#thumbnail',
+      '#cutout',
+      '#cutout',
+      '#package',
+    ]);
     assert.ok(rows.filter((r) => r[0] === demo.proprietaryId).every((r) => r[11] === 'false'));
     assert.match(rows.find((r) => r[0] === 'ivo://nowhere/x?y')?.[3] ?? '', /^NotFoundFault: /);
     const cut = await fetch(
