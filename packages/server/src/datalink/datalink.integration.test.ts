@@ -79,6 +79,7 @@ describe('DataLink {links}', { timeout: 180_000 }, () => {
     assert.deepEqual(mine.map((r) => r.semantics).sort(), [
       '#auxiliary',
       '#cutout',
+      '#cutout',
       '#package',
       '#preview',
       '#this',
@@ -257,6 +258,6 @@ print(json.dumps({'length': len(data), 'members': [[m.name, m.size, hashlib.sha2
     assert.deepEqual(unexplained, [], out);
     assert.ok(errors.length > 0 ? errors.length <= 2 * ids.length : true);
     assert.match(out, /Totals: Errors: \d+; Warnings: 0;/, out);
-    assert.match(out, /Service descriptors defined: 3 referenceable/);
+    assert.match(out, /Service descriptors defined: 6 referenceable/);
   });
 });

@@ -15,7 +15,7 @@ import { locateOnDisk, type ResolvedArchiveFile } from '../archive-files.ts';
 import { contentTypeFor } from '../content-type.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { SODA_SYNC_PATH, sodaDescriptor } from '../soda/descriptor.ts';
+import { sodaAsyncDescriptor, sodaDescriptor } from '../soda/descriptor.ts';
 import type { LinkRow, ServiceDescriptor } from './links-votable.ts';
 import {
   findProductFiles,
@@ -106,8 +106,8 @@ async function productLinks(
   user: User | undefined,
   product: Product,
   files: ProductFile[],
-  descriptorId: () => string,
-): Promise<{ rows: LinkRow[]; descriptor?: ServiceDescriptor }> {
+  descriptorId: (kind: 'sync' | 'async') => string,
+): Promise<{ rows: LinkRow[]; descriptors: ServiceDescriptor[] }> {
   const id = product.obs_publisher_did;
   const decision = canAccess(user, product);
   const proprietary = !canAccess(undefined, product).allowed;
@@ -157,7 +157,7 @@ async function productLinks(
       ...a,
     });
   }
-  let descriptor: ServiceDescriptor | undefined;
+  const descriptors: ServiceDescriptor[] = [];
   const fits = mainResolved && (main?.contentType ?? contentTypeFor(mainResolved.path)) === 'application/fits';
   if (mainResolved && fits) {
     const quicklooks: [QuicklookKind, string][] = [
@@ -177,17 +177,23 @@ async function productLinks(
       });
     }
     if (product.dataproductType && CUTOUT_TYPES.has(product.dataproductType)) {
-      descriptor = sodaDescriptor(product, descriptorId(), base);
-      rows.push({
-        id,
-        serviceDef: descriptor.xmlId,
-        description: `SODA cutout service (${base}${SODA_SYNC_PATH}): CIRCLE, POLYGON, POS, BAND, TIME, POL`,
-        semantics: '#cutout',
-        contentType: 'application/fits',
-        contentQualifier: qualifier(product),
-        localSemantics: 'cutout',
-        ...a,
-      });
+      // SODA 1.0 §2.1/§2.2: a #cutout row per service descriptor, {sync} then {async} (DataLink 1.1 §4).
+      for (const descriptor of [
+        sodaDescriptor(product, descriptorId('sync'), base),
+        sodaAsyncDescriptor(product, descriptorId('async'), base),
+      ]) {
+        descriptors.push(descriptor);
+        rows.push({
+          id,
+          serviceDef: descriptor.xmlId,
+          description: `SODA cutout service (${descriptor.accessUrl}): CIRCLE, POLYGON, POS, BAND, TIME, POL`,
+          semantics: '#cutout',
+          contentType: 'application/fits',
+          contentQualifier: qualifier(product),
+          localSemantics: 'cutout',
+          ...a,
+        });
+      }
     }
   }
   if (files.length > 0) {
@@ -207,7 +213,7 @@ async function productLinks(
       });
     }
   }
-  return descriptor ? { rows, descriptor } : { rows };
+  return { rows, descriptors };
 }
 
 /** The links of every ID (first MAX_IDS_PER_REQUEST distinct ones, in request order). */
@@ -225,7 +231,7 @@ export async function buildLinks(
   const rows: LinkRow[] = [];
   const descriptors: ServiceDescriptor[] = [];
   let n = 0;
-  const descriptorId = () => `soda-sync-${++n}`;
+  const descriptorId = (kind: 'sync' | 'async') => `soda-${kind}-${++n}`;
   for (const id of ids) {
     const product = products.get(id);
     if (!product) {
@@ -238,7 +244,7 @@ export async function buildLinks(
     }
     const links = await productLinks(ctx, base, user, product, files.get(id) ?? [], descriptorId);
     rows.push(...links.rows);
-    if (links.descriptor) descriptors.push(links.descriptor);
+    descriptors.push(...links.descriptors);
   }
   return { rows, descriptors, overflow };
 }
