@@ -2,6 +2,7 @@
 // capability (ConeSearch-v1.0.xsd: maxSR, maxRecords, verbosity, testQuery; standardID ivo://ivoa.net/std/ConeSearch,
 // a ParamHTTP interface, SCS 1.03 §3 "Resource Profile"), and availability (VOSI 1.1 §3).
 import { escapeText } from '@obscura/votable';
+import { securityMethodsXml } from '../auth/security-methods.ts';
 
 export interface ConeCapability {
   /** The service's base URL (SCS 1.03 §2 item 1), e.g. `http://host/scs/vlass.components`. */
@@ -15,7 +16,9 @@ export interface ConeCapability {
 function vosiCapability(standardId: string, url: string): string {
   return (
     `  <capability standardID="${standardId}">\n` +
-    `    <interface xsi:type="vs:ParamHTTP">\n      <accessURL use="full">${escapeText(url)}</accessURL>\n    </interface>\n` +
+    `    <interface xsi:type="vs:ParamHTTP">\n      <accessURL use="full">${escapeText(url)}</accessURL>\n` +
+    securityMethodsXml('      ') +
+    '    </interface>\n' +
     '  </capability>\n'
   );
 }
@@ -29,6 +32,7 @@ export function coneCapabilitiesXml(c: ConeCapability): string {
   s += '  <capability standardID="ivo://ivoa.net/std/ConeSearch" xsi:type="cs:ConeSearch">\n';
   s += '    <interface xsi:type="vs:ParamHTTP" role="std">\n';
   s += `      <accessURL use="base">${escapeText(c.base)}</accessURL>\n`;
+  s += securityMethodsXml('      '); // VOResource 1.1, IVOA SSO 2.0: anonymous or bearer token (auth/)
   s += '      <queryType>GET</queryType>\n      <resultType>text/xml</resultType>\n';
   const param = (name: string, description: string, unit: string | null, datatype: string, std = true) =>
     `      <param std="${std}"><name>${name}</name><description>${escapeText(description)}</description>` +

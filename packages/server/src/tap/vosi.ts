@@ -1,6 +1,7 @@
 // VOSI 1.1 resources of the TAP service: capabilities (VOSI 1.1 §2, with the TAPRegExt 1.0 TableAccess capability),
 // availability (VOSI 1.1 §3) and the VODataService 1.2 tableset (VOSI 1.1 §4, from TAP_SCHEMA: TAP 1.1 §2.6).
 import { escapeText } from '@obscura/votable';
+import { securityMethodsXml } from '../auth/security-methods.ts';
 import type { TapColumn, TapMetadata, TapTable } from './tap-metadata.ts';
 
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -81,7 +82,9 @@ export const OUTPUT_FORMATS: readonly { mime: string; aliases: string[]; ivoId?:
 function capability(standardId: string, url: string): string {
   return (
     `  <capability standardID="${standardId}">\n` +
-    `    <interface xsi:type="vs:ParamHTTP">\n      <accessURL use="full">${escapeText(url)}</accessURL>\n    </interface>\n` +
+    `    <interface xsi:type="vs:ParamHTTP">\n      <accessURL use="full">${escapeText(url)}</accessURL>\n` +
+    securityMethodsXml('      ') +
+    '    </interface>\n' +
     '  </capability>\n'
   );
 }
@@ -93,7 +96,9 @@ export function capabilitiesXml(base: string, limits: CapabilityLimits, udfs: re
     '<vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" ' +
     `${XSI} ${VS} xmlns:vr="http://www.ivoa.net/xml/VOResource/v1.0" xmlns:tr="http://www.ivoa.net/xml/TAPRegExt/v1.0">\n`;
   s += '  <capability standardID="ivo://ivoa.net/std/TAP" xsi:type="tr:TableAccess">\n';
-  s += `    <interface xsi:type="vs:ParamHTTP" role="std" version="1.1">\n      <accessURL use="base">${escapeText(base)}</accessURL>\n    </interface>\n`;
+  s += `    <interface xsi:type="vs:ParamHTTP" role="std" version="1.1">\n      <accessURL use="base">${escapeText(base)}</accessURL>\n`;
+  s += securityMethodsXml('      '); // VOResource 1.1, IVOA SSO 2.0: anonymous or bearer token (auth/)
+  s += '    </interface>\n';
   // ObsCore 1.1 §4 (data model identifier), TAPRegExt 1.0 §2.2.
   s += '    <dataModel ivo-id="ivo://ivoa.net/std/ObsCore#core-1.1">ObsCore-1.1</dataModel>\n';
   s += '    <language>\n      <name>ADQL</name>\n';
