@@ -9,7 +9,7 @@ import { type ExecuteContext, startQuery } from '../tap/execute.ts';
 import type { BulkParams } from './bulk-params.ts';
 import { BulkUsageError } from './bulk-params.ts';
 import type { CutoutStatus } from './cutout-file.ts';
-import { type ImageFilter, type ImageRow, imagesByDid, imagesContaining } from './images.ts';
+import { footprintContains, type ImageFilter, type ImageRow, imagesByDid, imagesContaining } from './images.ts';
 import { rankByResolution } from './resolution.ts';
 import { type BulkSource, parseSourceList } from './source-list.ts';
 
@@ -189,11 +189,21 @@ async function planQuery(params: BulkParams, ctx: PlanContext, filter: ImageFilt
         const dec = positioned ? finite(row[c.dec]) : null;
         const radius = c.radius >= 0 ? finite(row[c.radius]) : (params.radius ?? null);
         const name = c.name >= 0 && row[c.name] !== null ? String(row[c.name]) : undefined;
-        const key = name ?? (positioned ? `${ra} ${dec} ${radius}` : `row${n}`);
+        // Without ra/dec columns every row is cut with the one CIRCLE/POLYGON/POS region: one source.
+        const key = name ?? (positioned ? `${ra} ${dec} ${radius}` : 'region');
         let entry = sources.get(key);
         if (!entry) {
+          const circle = params.region?.type === 'circle' ? params.region : undefined;
           entry = {
-            source: { index: sources.size, name: name ?? `source${sources.size + 1}`, ra, dec, radius },
+            source: positioned
+              ? { index: sources.size, name: name ?? `source${sources.size + 1}`, ra, dec, radius }
+              : {
+                  index: sources.size,
+                  name: name ?? 'region',
+                  ra: circle?.ra ?? null,
+                  dec: circle?.dec ?? null,
+                  radius: circle?.radius ?? null,
+                },
             dids: [],
           };
           sources.set(key, entry);
@@ -253,8 +263,14 @@ async function planQuery(params: BulkParams, ctx: PlanContext, filter: ImageFilt
         preset: { status: 'not_found', message: `${did} is not a product of this archive` },
       });
     }
-    if (found.length > 0 || unknown.length === 0) {
-      rows.push(...rowsForSource(source, found, region, regionText, params, ctx));
+    // SELECT=best compares only the images that contain the source (when it has a centre), as for source lists.
+    const { ra, dec } = source;
+    const candidates =
+      params.select === 'best' && ra !== null && dec !== null
+        ? found.filter((i) => footprintContains(i, ra, dec) !== false)
+        : found;
+    if (candidates.length > 0 || unknown.length === 0) {
+      rows.push(...rowsForSource(source, candidates, region, regionText, params, ctx));
     }
   }
   return rows;

@@ -215,3 +215,10 @@ export async function imagesContaining(
   }
   return out;
 }
+
+/** Whether the image's footprint (s_region) contains the position; null when the footprint cannot be read. */
+export function footprintContains(image: ImageRow, ra: number, dec: number): boolean | null {
+  const p = image.region === null ? null : parseRegion(image.region);
+  if (!p) return null;
+  return polygonContains(preparePolygon(p.vertices.map(([lon, lat]) => ({ ra: lon, dec: lat }))), ra, dec);
+}
