@@ -9,6 +9,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { registerAuth } from './auth/bearer.ts';
+import { bulkRoutes } from './bulk/routes.ts';
 import type { ObscuraConfig } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { datalinkRoutes } from './datalink/routes.ts';
@@ -92,5 +93,6 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
   app.register(async (i) => siaRoutes(i, ctx), { prefix: '/sia' });
   app.register(async (i) => datalinkRoutes(i, ctx), { prefix: '/datalink' });
   app.register(async (i) => sodaRoutes(i, ctx), { prefix: '/soda' });
+  app.register(async (i) => bulkRoutes(i, ctx), { prefix: '/soda' });
   return app;
 }
