@@ -115,7 +115,9 @@ rows = list(dl.bysemantics('#cutout', include_narrower=False))
 out = {'rows': len(rows), 'defs': [str(r['service_def']) for r in rows]}
 for ivoid in ('ivo://ivoa.net/std/SODA#sync-1.0', 'ivo://ivoa.net/std/SODA#async-1.0'):
     svc = dl.get_adhocservice_by_ivoid(ivoid)
-    out[ivoid] = {'access_url': svc.access_url, 'params': sorted(p.name for p in svc.params)}
+    access = next(p.value for p in svc.params if p.name == 'accessURL')
+    group = next(g for g in svc.groups if g.name == 'inputParams')
+    out[ivoid] = {'access_url': str(access), 'params': sorted(p.name for p in group.entries)}
 print(json.dumps(out))
 `;
 
