@@ -124,7 +124,10 @@ describe('DataLink {links}', { timeout: 180_000 }, () => {
     assert.match(unknown[0].error_message ?? '', /^NotFoundFault: /);
     const vis = rows.filter((r) => r.ID === ids[3]);
     assert.equal(vis.length, 1);
-    assert.match(vis[0].error_message ?? '', /^FatalFault: no file is available/);
+    assert.match(
+      vis[0].error_message ?? '',
+      /^FatalFault: the visibilities of .* are not held online by this archive, only their metadata/,
+    );
     assert.equal(vis[0].content_qualifier, '#visibility');
     const secret = rows.filter((r) => r.ID === demo.proprietaryId);
     assert.ok(secret.some((r) => r.semantics === '#this' && r.access_url));
@@ -134,12 +137,14 @@ describe('DataLink {links}', { timeout: 180_000 }, () => {
     }
   });
 
-  it('refuses the proprietary product on every endpoint its rows point at (403, text)', async () => {
+  it('refuses the proprietary product to anonymous requests on every endpoint its rows point at (401, text)', async () => {
+    // The whole matrix (other users 403, the entitled user 200, bad tokens) is auth/proprietary.integration.test.ts.
     const secret = rows.filter((r) => r.ID === demo.proprietaryId && r.access_url);
     assert.ok(secret.length >= 4);
     for (const r of secret) {
       const res = await fetch(r.access_url as string);
-      assert.equal(res.status, 403, r.access_url as string);
+      assert.equal(res.status, 401, r.access_url as string);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="obscura.test"');
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
       assert.match(await res.text(), /proprietary until its release on 2999-01-01/);
     }
@@ -248,12 +253,36 @@ print(json.dumps({'length': len(data), 'members': [[m.name, m.size, hashlib.sha2
     assert.match(param('POS'), /ucd="pos.outline;obs"/);
   });
 
-  it('passes STILTS datalinklint (no errors beyond its built-in core vocabulary lacking #thumbnail and #package)', async () => {
+  it('gives every ObsCore row a DataLink access_url (visibilities too), and a visibility its error row', async () => {
+    const tap = async (q: string) =>
+      (await (await fetch(`${demo.url}/tap/sync?LANG=ADQL&FORMAT=csv&QUERY=${encodeURIComponent(q)}`)).text()).trim();
+    const empty = await tap("SELECT COUNT(*) AS n FROM ivoa.obscore WHERE access_url IS NULL OR access_url = ''");
+    assert.equal(empty.split('\n')[1], '0');
+    const vis = await tap(
+      "SELECT TOP 1 access_url, access_format FROM ivoa.obscore WHERE dataproduct_type = 'visibility'",
+    );
+    const [url, format] = vis.split('\n')[1].split(',');
+    assert.equal(format, 'application/x-votable+xml;content=datalink');
+    assert.match(url, /\/datalink\/links\?ID=ivo%3A%2F%2F/);
+    const doc = await (await fetch(url)).text();
+    assert.match(doc, /<TD>#this<\/TD>/);
+    assert.match(doc, /FatalFault: the visibilities of /);
+  });
+
+  it('passes STILTS datalinklint: a visibility with no message at all, the rest only the vocabulary gap', async () => {
+    const visibility = await runAsync('stilts', [
+      'datalinklint',
+      `votable=${demo.url}/datalink/links?ID=${encodeURIComponent(ids[3])}`,
+    ]);
+    assert.match(visibility, /Totals: Errors: 0; Warnings: 0;/, visibility);
     const q = ids.map((id) => `ID=${encodeURIComponent(id)}`).join('&');
     const out = await runAsync('stilts', ['datalinklint', `votable=${demo.url}/datalink/links?${q}`]);
     const errors = out.split('\n').filter((l) => /^[EF]-/.test(l));
-    // STILTS 3.4.7 checks semantics against the DataLink 1.0 core vocabulary built into it; #thumbnail and #package
-    // were added to http://www.ivoa.net/rdf/datalink/core later. Every other error would count.
+    // STILTS 3.4.7 (Debian) does not read the DataLink vocabulary at all: DatalinkValidator checks semantics against
+    // a list compiled into it (its static DATALINK_CORE_PREDICATES: this, progenitor, derivation, auxiliary, weight,
+    // error, noise, calibration, bias, dark, flat, preview, preview-image, preview-plot, proc, cutout), so no
+    // vocabulary served over loopback can reach it. #thumbnail and #package are terms of the current
+    // http://www.ivoa.net/rdf/datalink/core (both marked preliminary there) and stay: every other error counts.
     const unexplained = errors.filter((l) => !/^E-SMCO-\d+ Unknown predicate '(thumbnail|package)'/.test(l));
     assert.deepEqual(unexplained, [], out);
     assert.ok(errors.length > 0 ? errors.length <= 2 * ids.length : true);
