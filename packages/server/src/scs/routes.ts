@@ -12,6 +12,7 @@ import { type ConeLimits, parseConeRequest } from './cone-params.ts';
 import { ConeSearcher } from './cone-search.ts';
 import { SCS_CONTENT_TYPE, ScsVotableWriter } from './scs-votable.ts';
 import { DEFAULT_MATCH_ARCSEC, spectralIndexFields, spectralIndexRows, VLASS_RACS } from './spectral-index.ts';
+import { ensureSpectralIndexView } from './spectral-index-view.ts';
 import { availabilityXml, coneCapabilitiesXml } from './vosi.ts';
 
 /** SCS 1.03 §3 MaxSR (180 = no restriction) and MaxRecords. */
@@ -78,6 +79,11 @@ export async function scsRoutes(
   options: ScsRoutesOptions = {},
 ): Promise<void> {
   const limits = options.limits ?? SCS_LIMITS;
+  try {
+    await ensureSpectralIndexView(ctx.db);
+  } catch (e) {
+    app.log.warn({ err: e }, 'scs: the VLASS x RACS spectral-index view could not be created');
+  }
   const directory = new CatalogueDirectory(ctx.db);
   const searchers = new WeakMap<ScsCatalogue, ConeSearcher>();
   ctx.available.add('scs');

@@ -247,6 +247,54 @@ print(urllib.request.urlopen(sys.argv[1] + '/availability').read().decode())
       assert.equal(scs?.status, 'available');
     });
 
+    test('the view catalogs.vlass_racs_spectral_index: in TAP_SCHEMA, queryable by ADQL, α agrees with the truth', async (t) => {
+      const tap = async (q: string) =>
+        (
+          await fetch(`${server.url}/tap/sync`, {
+            method: 'POST',
+            body: new URLSearchParams({ LANG: 'ADQL', QUERY: q }),
+          })
+        ).text();
+      const listed = await tap(
+        "SELECT table_name, table_type FROM TAP_SCHEMA.tables WHERE table_name = 'catalogs.vlass_racs_spectral_index'",
+      );
+      assert.deepEqual(tableRows(listed), [['catalogs.vlass_racs_spectral_index', 'view']]);
+      const xml = await tap(
+        'SELECT ra, dec, flux_3ghz, flux_3ghz_error, flux_887mhz, flux_887mhz_error, alpha, alpha_error, separation ' +
+          'FROM catalogs.vlass_racs_spectral_index',
+      );
+      const rows = tableRows(xml);
+      assert.ok(rows.length > 10, `${rows.length} matches: ${xml.slice(0, 400)}`);
+      const truth = truthSources(demo);
+      const deltas: number[] = [];
+      for (const [ra, dec, s1, e1, s2, e2, alpha, alphaError, sep] of rows) {
+        assert.ok(Number(sep) < 5);
+        if (!(Number(s1) / Number(e1) > 10 && Number(s2) / Number(e2) > 10)) continue;
+        let best: { alpha: number; d: number } | undefined;
+        for (const x of truth) {
+          const d = angularDistance(Number(ra), Number(dec), x.ra, x.dec) * 3600;
+          if (d < 2 && (!best || d < best.d)) best = { alpha: x.alpha, d };
+        }
+        if (!best) continue;
+        deltas.push(Math.abs(Number(alpha) - best.alpha));
+        assert.ok(Number(alphaError) > 0 && Number(alphaError) < 1);
+      }
+      deltas.sort((a, b) => a - b);
+      assert.ok(deltas.length >= 10, `${deltas.length} bright matched sources`);
+      const median = deltas[deltas.length >> 1];
+      t.diagnostic(`view: ${rows.length} pairs, ${deltas.length} at S/N > 10: median |Δα| = ${median.toFixed(4)}`);
+      assert.ok(median < 0.1, `median |Δα| = ${median}`);
+      // A cone on the view is served by the VLASS side's spatial index (and agrees with the full view's rows).
+      const cone = tableRows(
+        await tap(
+          'SELECT ra, dec FROM catalogs.vlass_racs_spectral_index ' +
+            "WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 148.97, 69.68, 2)) = 1",
+        ),
+      );
+      const inCone = rows.filter(([ra, dec]) => angularDistance(Number(ra), Number(dec), 148.97, 69.68) <= 2);
+      assert.equal(cone.length, inCone.length);
+    });
+
     test('spectral indices of the VLASS × RACS match agree with the truth (median |Δα| < 0.1 at S/N > 10)', async (t) => {
       const xml = await (await fetch(`${server.url}/scs/spectral-index?RA=0&DEC=0&SR=180&MATCH=5`)).text();
       assert.match(xml, /name="alpha"/);
