@@ -166,12 +166,14 @@ export class JobRunner {
    * given, still in that phase); resolves with the job as it is then (null if it was destroyed).
    */
   async wait(jobId: string, seconds: number, phase?: Phase): Promise<Job | null> {
-    const job = await this.store.get(jobId);
-    if (!job) return null;
     const blocks = (j: Job) => ACTIVE_PHASES.has(j.phase) && (phase === undefined || j.phase === phase);
-    if (!blocks(job) || seconds <= 0) return job;
-    return new Promise<Job | null>((resolve) => {
+    // The listener is in place before the job is read, so a change saved in between is not missed.
+    return new Promise<Job | null>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const done = (j: Job | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.events.off(jobId, onChange);
         resolve(j);
@@ -179,10 +181,20 @@ export class JobRunner {
       const onChange = (j: Job | null) => {
         if (j === null || !blocks(j)) done(j);
       };
-      const timer = setTimeout(() => {
-        this.store.get(jobId).then(done, () => done(job));
-      }, seconds * 1000);
       this.events.on(jobId, onChange);
+      this.store.get(jobId).then(
+        (job) => {
+          if (!job || !blocks(job) || seconds <= 0) return done(job);
+          timer = setTimeout(() => {
+            this.store.get(jobId).then(done, () => done(job));
+          }, seconds * 1000);
+        },
+        (e) => {
+          settled = true;
+          this.events.off(jobId, onChange);
+          reject(e);
+        },
+      );
     });
   }
 
