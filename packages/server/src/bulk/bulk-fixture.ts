@@ -53,11 +53,11 @@ export async function ingestDemo(db: Database, demoDir: string): Promise<string>
   return proprietaryId;
 }
 
-/** A fresh SQLite archive of the demo, with the context a bulk job runs in. */
-export async function openBulkArchive(): Promise<BulkArchive> {
+/** A fresh archive of the demo (SQLite in a temporary directory unless a URL is given), ready for bulk jobs. */
+export async function openBulkArchive(options: { databaseUrl?: string } = {}): Promise<BulkArchive> {
   const demoDir = await demoFiles();
   const root = mkdtempSync(join(tmpdir(), 'obscura-bulk-'));
-  const dbUrl = `sqlite:${join(root, 'archive.sqlite')}`;
+  const dbUrl = options.databaseUrl ?? `sqlite:${join(root, 'archive.sqlite')}`;
   const db = await openDatabase(dbUrl);
   try {
     const proprietaryId = await ingestDemo(db, demoDir);
