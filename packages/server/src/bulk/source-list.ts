@@ -81,7 +81,7 @@ function toSources(rows: readonly (readonly unknown[])[], c: Columns, defaultRad
     } else {
       const n = c.name >= 0 ? row[c.name] : undefined;
       const name = n === undefined || n === null || String(n).trim() === '' ? `source${i + 1}` : String(n).trim();
-      out.push({ index: i, name, ra: ((ra % 360) + 360) % 360, dec, radius });
+      out.push({ index: i, name, ra: ra >= 0 && ra < 360 ? ra : ((ra % 360) + 360) % 360, dec, radius });
     }
   });
   if (problems.length > 0) {
