@@ -1,7 +1,7 @@
 // An SIA 2.0 query as ADQL over ivoa.obscore LEFT JOIN ivoa.obscore_radio, run through the TAP query path (spatial
 // index, worker threads, streaming writer). One condition per parameter, its values OR'ed, the parameters AND'ed
 // (SIA 2.0 §2.1). Strings are ADQL literals with quotes doubled; numbers are printed from parsed doubles only.
-import { OBSCORE_RADIO_COLUMNS } from '@obscura/archive';
+import { OBSCORE_RADIO_COLUMNS, OBSCORE_TABLE } from '@obscura/archive';
 import { formatNumber } from '@obscura/sky';
 import type { Interval, SiaPos, SiaQuery } from './params.ts';
 import { rangeCondition } from './range-region.ts';
@@ -120,12 +120,23 @@ export function siaConditions(q: SiaQuery): string[] {
   return conditions.filter((c): c is string => c !== null);
 }
 
-/** The radio extension columns in the result (the join key is already among the ObsCore columns). */
-export const RADIO_RESULT_COLUMNS = OBSCORE_RADIO_COLUMNS.map((c) => c.name).filter((c) => c !== 'obs_publisher_did');
+const RADIO_NAMES = OBSCORE_RADIO_COLUMNS.map((c) => c.name).filter((c) => c !== 'obs_publisher_did');
+const OBSCORE_NAMES = new Set(OBSCORE_TABLE.columns.map((c) => c.name));
+
+/**
+ * The select list: every ObsCore column, then the radio extension's. A name in both (s_resolution_min/max: ObsCore
+ * 1.1 optional columns that the radio extension fills for images) appears once, with the value of either.
+ */
+export const RESULT_COLUMNS: readonly string[] = [
+  ...OBSCORE_TABLE.columns.map((c) =>
+    RADIO_NAMES.includes(c.name) ? `COALESCE(r.${c.name}, o.${c.name}) AS ${c.name}` : `o.${c.name}`,
+  ),
+  ...RADIO_NAMES.filter((c) => !OBSCORE_NAMES.has(c)).map((c) => `r.${c}`),
+];
 
 /** The whole ADQL query: all ObsCore columns, the radio ones, and the resolution at SPATRES_FREQ when given. */
 export function siaAdql(q: SiaQuery): string {
-  const select = ['o.*', ...RADIO_RESULT_COLUMNS.map((c) => `r.${c}`)];
+  const select = [...RESULT_COLUMNS];
   if (q.spatresFreq !== undefined) select.push(`${resolutionAt(q.spatresFreq)} AS s_resolution_at_freq`);
   const where = siaConditions(q);
   return (

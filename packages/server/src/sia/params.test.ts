@@ -165,7 +165,8 @@ describe('SIA 2.0 → ADQL', () => {
       [],
       adql,
     );
-    assert.match(adql, /r\.s_resolution_min, r\.s_resolution_max/);
+    assert.match(adql, /COALESCE\(r\.s_resolution_min, o\.s_resolution_min\) AS s_resolution_min/);
+    assert.match(adql, /, r\.f_resolution, /);
     assert.match(adql, /AS s_resolution_at_freq/);
     assert.match(adql, /ORDER BY o\.obs_publisher_did$/);
   });
