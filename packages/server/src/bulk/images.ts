@@ -179,7 +179,7 @@ async function candidates(
 
 /**
  * For each source (by index), the images of the selection whose footprint contains its position, in identifier
- * order. Images without a readable s_region are never matched.
+ * order. Images without a readable s_region (or without s_ra/s_dec, which the index needs) are never matched.
  */
 export async function imagesContaining(
   db: Database,
@@ -199,20 +199,35 @@ export async function imagesContaining(
   // Any point of a footprint is within s_fov (the enclosing circle's diameter) of its centre pixel.
   const reach = Math.max(maxFov, 1e-6) * 1.001;
   const images = await candidates(db, sources, reach, filter);
-  const shapes: { image: ImageRow; polygon: SphericalPolygon }[] = [];
+  // Footprints sorted by the declination of their centre: a source tests only those within `reach` in declination.
+  const shapes: { image: ImageRow; dec: number; polygon: SphericalPolygon }[] = [];
   for (const image of images) {
     const p = image.region === null ? null : parseRegion(image.region);
-    if (!p) continue;
-    shapes.push({ image, polygon: preparePolygon(p.vertices.map(([ra, dec]) => ({ ra, dec }))) });
+    if (!p || image.ra === null || image.dec === null) continue;
+    shapes.push({ image, dec: image.dec, polygon: preparePolygon(p.vertices.map(([ra, dec]) => ({ ra, dec }))) });
   }
-  for (const s of sources) {
+  shapes.sort((a, b) => a.dec - b.dec);
+  const firstAbove = (dec: number) => {
+    let lo = 0;
+    let hi = shapes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (shapes[mid].dec < dec) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const [n, s] of sources.entries()) {
     const list = out.get(s.index) as ImageRow[];
-    for (const { image, polygon } of shapes) {
-      if (image.ra !== null && image.dec !== null && angularDistance(s.ra, s.dec, image.ra, image.dec) > reach)
-        continue;
+    for (let k = firstAbove(s.dec - reach); k < shapes.length && shapes[k].dec <= s.dec + reach; k++) {
+      const { image, polygon } = shapes[k];
+      if (angularDistance(s.ra, s.dec, image.ra as number, image.dec as number) > reach) continue;
       if (polygonContains(polygon, s.ra, s.dec)) list.push(image);
     }
+    // Long lists: let the event loop serve other requests now and then.
+    if (n % 2000 === 1999) await new Promise((r) => setImmediate(r));
   }
+  for (const list of out.values()) list.sort((a, b) => (a.did < b.did ? -1 : a.did > b.did ? 1 : 0));
   return out;
 }
 
