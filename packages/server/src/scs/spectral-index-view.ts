@@ -23,7 +23,8 @@ import { DEFAULT_MATCH_ARCSEC, VLASS_RACS } from './spectral-index.ts';
 export const SPECTRAL_INDEX_VIEW = { schema: 'catalogs', name: 'vlass_racs_spectral_index' } as const;
 
 const { high, low } = VLASS_RACS;
-const LEVER = `LOG(${high.frequencyHz} / ${low.frequencyHz})`;
+// ν1/ν2 as one decimal constant (3e9 / 887.5e6 written as integers would divide as integers in SQL).
+const LEVER = `LOG(${high.frequencyHz / low.frequencyHz})`;
 
 /** The view's definition, in ADQL (also the /tap/examples entry's query shape). */
 export const SPECTRAL_INDEX_ADQL = `SELECT v.Component_name AS vlass_id, v.RA AS ra, v.DEC AS dec, r.Gaussian_ID AS racs_id,
