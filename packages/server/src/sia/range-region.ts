@@ -5,21 +5,25 @@
 //   INTERSECTS(cap north of d) for d ≥ 0, else NOT CONTAINS(footprint, cap south of d);
 // - a RANGE over part of the RA circle is cut into pieces of ≤ 90° of RA and one hemisphere of Dec, each a POLYGON
 //   whose meridian edges are exact and whose parallels are followed by vertices close enough that the great-circle
-//   edge between two of them strays from the parallel by less than 1 arcsec (deviation ≈ Δα²·sin 2δ / 16). A piece
-//   that reaches a pole has the pole as one vertex. ra1 > ra2 wraps through RA 0.
+//   edge between two of them strays from the parallel by less than 1 arcsec per degree of the RANGE's RA span, and
+//   at least 1 arcsec (deviation ≈ Δα²·sin 2δ / 16): pgSphere's cost grows with the vertex count (a 70° × 20° RANGE
+//   at 1 arcsec is 120 vertices per parallel and 1.5 s on the demo; at 70 arcsec, 15). A piece that reaches a pole
+//   has the pole as one vertex. ra1 > ra2 wraps through RA 0.
 import { formatNumber } from '@obscura/sky';
 
 const DEG = Math.PI / 180;
-/** Largest stray of a polygon edge from the parallel it follows (radians): 1 arcsec. */
-const MAX_STRAY = 1 / 3600 / (180 / Math.PI);
+/** Largest stray of a polygon edge from the parallel it follows (radians): 1 arcsec per degree of span, ≥ 1 arcsec. */
+function maxStray(spanDeg: number): number {
+  return (Math.max(1, spanDeg) / 3600) * DEG;
+}
 const MAX_PIECE_RA = 90;
 
 const n = formatNumber;
 
-/** RA step (degrees) along a parallel at dec so that a great-circle edge strays < 1 arcsec from it. */
-function raStep(dec: number): number {
+/** RA step (degrees) along a parallel at dec so that a great-circle edge strays < `stray` (radians) from it. */
+function raStep(dec: number, stray: number): number {
   const s = Math.abs(Math.sin(2 * dec * DEG));
-  const stepRad = Math.sqrt((16 * MAX_STRAY) / Math.max(s, 1e-6));
+  const stepRad = Math.sqrt((16 * stray) / Math.max(s, 1e-6));
   return Math.min(10, stepRad / DEG);
 }
 
@@ -29,17 +33,17 @@ const norm = (ra: number) => {
 };
 
 /** Points along the parallel dec from ra a to ra b (a < b, unwrapped), ends included. */
-function parallel(a: number, b: number, dec: number): [number, number][] {
+function parallel(a: number, b: number, dec: number, stray: number): [number, number][] {
   if (Math.abs(dec) >= 90) return [[0, dec]];
-  const steps = Math.max(1, Math.ceil((b - a) / raStep(dec)));
+  const steps = Math.max(1, Math.ceil((b - a) / raStep(dec, stray)));
   const out: [number, number][] = [];
   for (let i = 0; i <= steps; i++) out.push([norm(a + ((b - a) * i) / steps), dec]);
   return out;
 }
 
 /** The polygon of one piece: along dec1 eastwards, then back along dec2 westwards. */
-function piecePolygon(a: number, b: number, d1: number, d2: number): [number, number][] {
-  return [...parallel(a, b, d1), ...parallel(a, b, d2).reverse()];
+function piecePolygon(a: number, b: number, d1: number, d2: number, stray: number): [number, number][] {
+  return [...parallel(a, b, d1, stray), ...parallel(a, b, d2, stray).reverse()];
 }
 
 export function cap(pole: 1 | -1, radius: number): string {
@@ -73,7 +77,7 @@ export function rangeCondition(column: string, ra1: number, ra2: number, dec1: n
     const a = ra1 + (width * i) / pieces;
     const b = ra1 + (width * (i + 1)) / pieces;
     for (const [d1, d2] of decPieces) {
-      const vertices = piecePolygon(a, b, d1, d2);
+      const vertices = piecePolygon(a, b, d1, d2, maxStray(width));
       polygons.push(
         `INTERSECTS(${column}, POLYGON('ICRS', ${vertices.map(([r, d]) => `${n(r)}, ${n(d)}`).join(', ')})) = 1`,
       );
