@@ -46,7 +46,7 @@ describe('landing page', () => {
       assert.equal(status.landing, 'available');
       assert.equal(status.health, 'available');
       assert.equal(status.tap, 'available');
-      assert.equal(status.sia, 'planned');
+      assert.equal(status.sia, 'available');
       // ?format=json works without an Accept header.
       assert.deepEqual(await (await fetch(`${s.url}/?format=json`)).json(), info);
     }));
