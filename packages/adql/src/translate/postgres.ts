@@ -148,7 +148,10 @@ export const postgresHooks: DialectHooks = {
     // The inner side's GiST-indexed obscura_pos in a circle around the outer point: PostgreSQL runs it as a
     // parameterized index scan per outer row (pgSphere 1.2 opclass spoint: `@ (spoint, scircle)`).
     const inner = m.inner.geo.sql;
-    const within = `${inner} @ scircle(${m.outer.sql}, ${radians(m.radius)})`;
+    let within = `${inner} @ scircle(${m.outer.sql}, ${radians(m.radius)})`;
+    // Both sides indexed: the same condition the other way round lets the planner, which knows the row counts,
+    // drive the join from either side (the translator's choice comes first; an upload is always the smaller one).
+    if (m.reversible) within += ` AND ${m.outer.sql} @ scircle(${inner}, ${radians(m.radius)})`;
     if (m.form === 'contains') return `(${within})`;
     return `(${within} AND degrees(${inner} <-> ${m.outer.sql}) ${m.inclusive ? '<=' : '<'} ${m.radius})`;
   },
