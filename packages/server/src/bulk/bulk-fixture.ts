@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, ingestImages, ingestObscoreRows, OBSCORE_TABLE, openDatabase } from '@obscura/archive';
+import { DEFAULT_CONFIG } from '../config.ts';
+import type { ServerContext } from '../context.ts';
 import { demoFiles } from '../soda/demo-fixture.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
@@ -28,6 +30,8 @@ export interface BulkArchive {
   dataDir: string;
   dbUrl: string;
   execute: ExecuteContext;
+  /** The server context the SODA cutout code reads (database, data directory). */
+  server: ServerContext;
   /** The RACS image made proprietary (release 2999, proposal SECRET-1). */
   proprietaryId: string;
   close(): Promise<void>;
@@ -75,7 +79,9 @@ export async function openBulkArchive(options: { databaseUrl?: string } = {}): P
         rmSync(root, { recursive: true, force: true });
       }
     };
-    return { db, root, demoDir, dataDir: join(root, 'data'), dbUrl, execute, proprietaryId, close };
+    const dataDir = join(root, 'data');
+    const server: ServerContext = { config: { ...DEFAULT_CONFIG, dataDir }, db, available: new Set() };
+    return { db, root, demoDir, dataDir, dbUrl, execute, server, proprietaryId, close };
   } catch (e) {
     await db.close();
     rmSync(root, { recursive: true, force: true });

@@ -46,7 +46,7 @@ async function run(
   const params = parseBulkParams(new DaliParams(pairs));
   const summary = await runBulkJob(params, {
     execute: archive.execute,
-    dataDir: archive.dataDir,
+    server: archive.server,
     directory,
     readPart: async (part) => (options.parts?.[part] === undefined ? null : Buffer.from(options.parts[part])),
     user: options.user,

@@ -15,7 +15,7 @@
 //   not read (obs_release_date in the future, proposal not theirs; anonymous owners never) is a `proprietary`
 //   manifest row and is never opened.
 // - Execution (bulk-plan.ts → here): the plan is deterministic; cutouts run a few at a time (CONCURRENCY), each the
-//   SODA {sync} code path writing `cutouts/<n>_<source>_<image>.fits` in the job's directory (cutout-file.ts). A
+//   SODA code path (soda/cutout.ts prepareCutout) writing `cutouts/<n>_<source>_<image>.fits` in the job's directory (cutout-file.ts). A
 //   failed cutout is a manifest row (status no_overlap, not_found or error), never a failed job.
 // - Journal and resume (journal.ts): every finished cutout is appended to `journal.jsonl`. A task whose entry is ok
 //   and whose file is intact is not cut again. This covers (1) a server restart: the job list is registered with
@@ -29,7 +29,8 @@
 import { copyFile, link, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { User } from '../access.ts';
-import { findProductFiles, findProducts, mainFile, type ProductFile } from '../datalink/products.ts';
+import type { ServerContext } from '../context.ts';
+import { findProducts } from '../datalink/products.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
 import type { JobResult } from '../uws/job-store.ts';
 import { ARCHIVE_TYPES, writeArchive } from './archive.ts';
@@ -47,7 +48,8 @@ export const MANIFEST_MEMBER = 'manifest.csv';
 
 export interface BulkRunContext {
   execute: ExecuteContext;
-  dataDir: string;
+  /** The server the job runs in (archive database, data directory) for the SODA cutout code. */
+  server: ServerContext;
   /** The job's directory (results, journal, uploads). */
   directory: string;
   /** Bytes of an uploaded part saved with the job. */
@@ -142,11 +144,8 @@ export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promi
     todo.push(i);
   }
 
-  // The products and main files of the images still to cut, looked up in batches.
-  const dids = [...new Set(todo.map((i) => plan[i].image?.did as string))];
-  const products = await findProducts(ctx.execute.db, dids);
-  const files = await findProductFiles(ctx.execute.db, [...products.values()]);
-  const mainOf = (did: string): ProductFile | undefined => mainFile(files.get(did));
+  // The products of the images still to cut, looked up in batches.
+  const products = await findProducts(ctx.execute.db, [...new Set(todo.map((i) => plan[i].image?.did as string))]);
 
   await pool(
     todo,
@@ -154,17 +153,14 @@ export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promi
     async (i) => {
       const row = plan[i];
       const did = row.image?.did as string;
+      const product = products.get(did);
       let outcome: CutoutOutcome;
-      const main = mainOf(did);
-      if (!products.has(did))
-        outcome = { status: 'not_found', message: `${did} is no longer in the archive`, bytes: 0 };
-      else if (!main) {
-        outcome = { status: 'not_found', message: `${did} has no file in this archive (metadata only)`, bytes: 0 };
-      } else {
+      if (!product) outcome = { status: 'not_found', message: `${did} is no longer in the archive`, bytes: 0 };
+      else {
         try {
           outcome = await cutToFile(
-            ctx.dataDir,
-            main,
+            ctx.server,
+            product,
             row.region as NonNullable<PlanRow['region']>,
             row.regionText,
             join(ctx.directory, names[i]),

@@ -17,7 +17,7 @@ async function manifestOf(archive: BulkArchive, name: string, pairs: [string, st
   mkdirSync(directory, { recursive: true });
   const { manifest } = await runBulkJob(parseBulkParams(new DaliParams(pairs)), {
     execute: archive.execute,
-    dataDir: archive.dataDir,
+    server: archive.server,
     directory,
     readPart: async () => (part === undefined ? null : Buffer.from(part)),
     user: undefined,

@@ -1,16 +1,16 @@
-// One cutout of a bulk job, written to a file: the SODA {sync} path (soda/sync.ts) without HTTP — the product's main
-// file located on disk (never a path from a client string), its header and WCS from the SODA cache (open-image.ts),
-// the pixel box planned through the WCS by @obscura/fits planCutout, and only the box's rows read and streamed to
-// `<path>.tmp`, renamed once complete. Every failure is an outcome (a manifest row), never an exception: one bad
-// image must not fail the job.
+// One cutout of a bulk job, written to a file: the SODA code path itself (soda/cutout.ts prepareCutout, shared with
+// {sync} and {async}: the product's main file located on disk — never a path from a client string —, its header and
+// WCS from the SODA cache, the pixel box planned through the WCS by @obscura/fits planCutout), then only the box's
+// rows read and streamed to `<path>.tmp`, renamed once complete. Every failure is an outcome (a manifest row), never
+// an exception: one bad image must not fail the job. Access has been decided by the plan (bulk-plan.ts).
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
-import { type CutoutRegion, cutoutChunks, FitsError, planCutout } from '@obscura/fits';
-import { locateOnDisk } from '../archive-files.ts';
-import type { ProductFile } from '../datalink/products.ts';
+import { type CutoutRegion, cutoutChunks } from '@obscura/fits';
+import type { ServerContext } from '../context.ts';
+import type { Product } from '../datalink/products.ts';
 import { HttpError } from '../errors.ts';
-import { NotAnImage, openImage } from '../soda/open-image.ts';
+import { prepareCutout } from '../soda/cutout.ts';
 import { writeWithBackpressure } from '../writable-sink.ts';
 
 /** Manifest statuses (README "Bulk cutouts"). */
@@ -25,53 +25,42 @@ export interface CutoutOutcome {
 
 /** Cuts `region` out of the product's main file into `path`. */
 export async function cutToFile(
-  dataDir: string,
-  file: ProductFile,
+  ctx: ServerContext,
+  product: Product,
   region: CutoutRegion,
   description: string,
   path: string,
   signal?: AbortSignal,
 ): Promise<CutoutOutcome> {
-  const did = file.obs_publisher_did;
-  let image: Awaited<ReturnType<typeof openImage>>;
+  const id = product.obs_publisher_did;
+  let prepared: Awaited<ReturnType<typeof prepareCutout>>;
   try {
-    image = await openImage(await locateOnDisk(dataDir, file));
+    prepared = await prepareCutout(ctx, product, { id, cutout: { region }, description });
   } catch (e) {
-    if (e instanceof HttpError && e.status === 404) return { status: 'not_found', message: e.message, bytes: 0 };
-    if (e instanceof HttpError || e instanceof NotAnImage || e instanceof FitsError) {
-      return { status: 'error', message: `${did} cannot be cut: ${e.message}`, bytes: 0 };
-    }
+    // SODA 1.0 §5.2 texts (UsageError: …, Error: …, ServiceUnavailable: …) become the row's message.
+    if (e instanceof HttpError)
+      return { status: e.status === 404 ? 'not_found' : 'error', message: e.message, bytes: 0 };
     throw e;
   }
-  const { source, hdu, wcs } = image;
+  if (!prepared.overlap) return { status: 'no_overlap', message: `NoOverlap: ${prepared.reason}`, bytes: 0 };
+  const { plan, image } = prepared;
   const tmp = `${path}.tmp`;
+  const out = createWriteStream(tmp);
   try {
-    let outcome: ReturnType<typeof planCutout>;
-    try {
-      outcome = planCutout(hdu, wcs, { region }, { id: did, request: description });
-    } catch (e) {
-      if (e instanceof FitsError) return { status: 'error', message: `${did}: ${e.message}`, bytes: 0 };
-      throw e;
+    for await (const chunk of cutoutChunks(image.source, plan)) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      const wait = writeWithBackpressure(out, chunk);
+      if (wait) await wait;
     }
-    if (!outcome.overlap) return { status: 'no_overlap', message: `NoOverlap: ${outcome.reason}`, bytes: 0 };
-    const plan = outcome.plan;
-    const out = createWriteStream(tmp);
-    try {
-      for await (const chunk of cutoutChunks(source, plan)) {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-        const wait = writeWithBackpressure(out, chunk);
-        if (wait) await wait;
-      }
-      out.end();
-      await finished(out);
-    } catch (e) {
-      out.destroy();
-      await unlink(tmp).catch(() => {});
-      throw e;
-    }
-    await rename(tmp, path);
-    return { status: 'ok', message: '', bytes: plan.totalBytes };
+    out.end();
+    await finished(out);
+  } catch (e) {
+    out.destroy();
+    await unlink(tmp).catch(() => {});
+    throw e;
   } finally {
-    await source.close();
+    await image.source.close();
   }
+  await rename(tmp, path);
+  return { status: 'ok', message: '', bytes: plan.totalBytes };
 }

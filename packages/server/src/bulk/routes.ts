@@ -107,7 +107,7 @@ export async function bulkRoutes(
       const resume = params.resume ? await resumedJob(store as JobStore, params.resume, job.ownerId) : undefined;
       const summary = await runBulkJob(params, {
         execute,
-        dataDir: config.dataDir,
+        server: ctx,
         directory,
         readPart: async (part) => readFile(join(directory, uploadPartFile(part))).catch(() => null),
         user: ownerOf(ctx, job.ownerId),
