@@ -47,8 +47,13 @@ function bandCondition(i: Interval): string | null {
 function posCondition(p: SiaPos): string | null {
   const col = 'o.s_region';
   switch (p.shape) {
-    case 'circle':
-      return `INTERSECTS(${col}, CIRCLE('ICRS', ${n(p.ra)}, ${n(p.dec)}, ${n(p.radius)})) = 1`;
+    case 'circle': {
+      if (p.radius <= 90) return `INTERSECTS(${col}, CIRCLE('ICRS', ${n(p.ra)}, ${n(p.dec)}, ${n(p.radius)})) = 1`;
+      // pgSphere circles stop at 90°: a larger circle is met by every footprint not inside the antipodal cap.
+      if (p.radius >= 180) return null;
+      const ra = (p.ra + 180) % 360;
+      return `CONTAINS(${col}, CIRCLE('ICRS', ${n(ra)}, ${n(-p.dec)}, ${n(180 - p.radius)})) = 0`;
+    }
     case 'polygon':
       return `INTERSECTS(${col}, POLYGON('ICRS', ${p.vertices.map(([r, d]) => `${n(r)}, ${n(d)}`).join(', ')})) = 1`;
     case 'range':

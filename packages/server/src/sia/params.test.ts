@@ -118,6 +118,13 @@ describe('SIA 2.0 → ADQL', () => {
     assert.equal(open, '(((o.em_max >= 0.1) OR (o.em_min IS NULL AND o.freq_min <= 2997924580)))');
   });
 
+  it('a CIRCLE over 90° (beyond pgSphere) is said as "not inside the antipodal cap"; 180° is the whole sky', () => {
+    assert.deepEqual(where([['POS', 'CIRCLE 10 20 120']]), [
+      "(CONTAINS(o.s_region, CIRCLE('ICRS', 190, -20, 60)) = 0)",
+    ]);
+    assert.deepEqual(where([['POS', 'CIRCLE 10 20 180']]), []);
+  });
+
   it('TIME overlaps [t_min, t_max]; SPATRES in arcsec as s_resolution; POL looks inside pol_states', () => {
     assert.deepEqual(where([['TIME', '58000 58100.5']]), ['(o.t_min <= 58100.5 AND o.t_max >= 58000)']);
     assert.deepEqual(where([['SPATRES', '0 3.6']]), ['(o.s_resolution >= 0 AND o.s_resolution <= 3.6)']);

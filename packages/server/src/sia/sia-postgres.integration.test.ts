@@ -19,6 +19,7 @@ const QUERIES: [string, string][][] = [
   [['POS', 'RANGE 0 360 69.8 +Inf']],
   [['POS', 'RANGE -Inf +Inf -5 -2']],
   [['POS', 'POLYGON 148.9 69.6 149.1 69.6 149.0 69.75']],
+  [['POS', 'CIRCLE 330 -69 120']],
   [['BAND', '0.1 0.11']],
   [['BAND', '4e-7 5e-7']],
   [['TIME', '58500 58600']],
