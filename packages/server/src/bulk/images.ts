@@ -134,7 +134,9 @@ async function candidates(
   const o = db.dialect.table(OBSCORE_TABLE);
   const all: [bigint, bigint][] = [];
   let wholeSky = false;
-  for (const s of sources) {
+  for (const [n, s] of sources.entries()) {
+    // Coverings cost tens of µs each: a long list yields to the event loop now and then.
+    if (n % 200 === 199) await new Promise((r) => setImmediate(r));
     const r = coveringIndexRanges(
       { type: 'circle', ra: s.ra, dec: s.dec, radius: reach },
       { indexOrder: HEALPIX_INDEX_ORDER, maxRanges: RANGES_PER_SOURCE, maxOrder: 20, noFilterRadius: 90 },
@@ -225,7 +227,7 @@ export async function imagesContaining(
       if (polygonContains(polygon, s.ra, s.dec)) list.push(image);
     }
     // Long lists: let the event loop serve other requests now and then.
-    if (n % 2000 === 1999) await new Promise((r) => setImmediate(r));
+    if (n % 500 === 499) await new Promise((r) => setImmediate(r));
   }
   for (const list of out.values()) list.sort((a, b) => (a.did < b.did ? -1 : a.did > b.did ? 1 : 0));
   return out;
