@@ -2,7 +2,7 @@
 // data the user may read. They come from the config file's "users" array or from a separate users file
 // (OBSCURA_USERS_FILE, so that secrets can live outside the main config). Only SHA-256 digests of the tokens are
 // kept after loading: the configuration object can be printed or logged without leaking a token, and a token is
-// found by comparing digests in constant time (timingSafeEqual), never by a string comparison that stops early.
+// found by its digest and confirmed with timingSafeEqual, never by comparing token strings (which stops early).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { User } from '../access.ts';
 
@@ -73,17 +73,27 @@ export function parseUsers(value: unknown, where: string, makeError: (message: s
   });
 }
 
+/** Digest (hex) → user, built once per users list. */
+const INDEXES = new WeakMap<readonly ConfiguredUser[], Map<string, ConfiguredUser>>();
+
+function indexOf(users: readonly ConfiguredUser[]): Map<string, ConfiguredUser> {
+  let index = INDEXES.get(users);
+  if (!index) {
+    index = new Map();
+    for (const u of users) for (const d of u.tokenDigests) index.set(d.toString('hex'), u);
+    INDEXES.set(users, index);
+  }
+  return index;
+}
+
 /**
- * The user holding this token, or undefined. Every configured digest is compared (constant time each, no early
- * exit), so the time taken does not tell how much of a token was right or which user it was close to.
+ * The user holding this token, or undefined. The token is hashed first, so the lookup by digest (a Map) can tell an
+ * observer nothing about the token's characters (finding a token with a chosen digest prefix means inverting
+ * SHA-256); the match is then confirmed with timingSafeEqual. Constant cost whatever the number of users.
  */
 export function userForToken(users: readonly ConfiguredUser[], token: string): User | undefined {
   const d = tokenDigest(token);
-  let found: ConfiguredUser | undefined;
-  for (const u of users) {
-    for (const t of u.tokenDigests) {
-      if (timingSafeEqual(d, t) && !found) found = u;
-    }
-  }
-  return found ? { name: found.name, proposals: found.proposals } : undefined;
+  const found = indexOf(users).get(d.toString('hex'));
+  if (!found || !found.tokenDigests.some((t) => timingSafeEqual(d, t))) return undefined;
+  return { name: found.name, proposals: found.proposals };
 }
