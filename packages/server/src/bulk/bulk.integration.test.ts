@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase, UWS_JOBS_TABLE } from '@obscura/archive';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
-import { demoFiles, python } from '../soda/demo-fixture.ts';
+import { demoFiles, python, runAsync } from '../soda/demo-fixture.ts';
 import { FIXTURE_AUTHORITY, fixtureSources, ingestDemo, SECRET_PROPOSAL, sourcesCsv } from './bulk-fixture.ts';
 import { JOURNAL_FILE } from './journal.ts';
 import { csvRecords } from './source-list.ts';
@@ -101,6 +101,21 @@ async function download(job: Job, result: string, file: string, token?: string):
   const path = join(root, file);
   writeFileSync(path, Buffer.from(await response.arrayBuffer()));
   return path;
+}
+
+/** A bulk job's directory. */
+const dir = (id: string) => join(dataDir, '.uws', 'bulk', id);
+
+/** Waits until the job's journal has more than `lines` lines. */
+async function journalReaches(id: string, lines: number): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    try {
+      if (readFileSync(join(dir(id), JOURNAL_FILE), 'utf8').split('\n').length > lines) return;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** Manifest rows as objects keyed by column name. */
@@ -206,10 +221,20 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     assert.equal((await fetch(`${alice.url}/results/archive`)).status, 401);
   });
 
-  test('FORMAT=zip: Python zipfile lists the manifest then the ok cutouts', async () => {
+  test('FORMAT=zip: Python zipfile lists the manifest then the ok cutouts; votlint passes the VOTable manifest', async () => {
     const job = await createJob({ FORMAT: 'zip' }, sourcesCsv(fixtureSources(demoDir).slice(0, 30), 0.01));
     await waitDone(job);
+    const vot = await download(job, 'manifest-votable', 'zip.vot');
+    const lint = await runAsync('stilts', ['votlint', 'validate=true', 'version=1.4', `votable=${vot}`]);
+    assert.deepEqual(
+      lint.split('\n').filter((l) => /ERROR|WARNING/.test(l)),
+      [],
+      lint,
+    );
+    // astropy reads it: the same rows as the CSV manifest.
+    const n = await python('import sys; from astropy.table import Table; print(len(Table.read(sys.argv[1])))', [vot]);
     const rows = manifestRows(await download(job, 'manifest', 'zip.csv'));
+    assert.equal(Number(n), rows.length);
     const listing = await python(
       'import sys, json, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(json.dumps([[i.filename, i.file_size] for i in z.infolist()]))',
       [await download(job, 'archive', 'bulk.zip')],
@@ -255,7 +280,6 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     await waitDone(first);
     const second = await createJob({ RESUME: first.id }, csv);
     await waitDone(second);
-    const dir = (id: string) => join(dataDir, '.uws', 'bulk', id);
     const rows = manifestRows(await download(second, 'manifest', 'resumed.csv'));
     const ok = rows.filter((r) => r.status === 'ok');
     assert.ok(ok.length > 50);
@@ -267,17 +291,7 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     // A big job, stopped with the server while it runs, then finished by the next server.
     const big = await createJob({}, sourcesCsv(fixtureSources(demoDir), 0.02));
     const journal = join(dir(big.id), JOURNAL_FILE);
-    for (let i = 0; i < 400; i++) {
-      const lines = (() => {
-        try {
-          return readFileSync(journal, 'utf8').split('\n').length;
-        } catch {
-          return 0;
-        }
-      })();
-      if (lines > 20) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await journalReaches(big.id, 20);
     await server.close();
     const before = readFileSync(journal, 'utf8').trim().split('\n').length;
     const db = await openDatabase(dbUrl);
@@ -306,5 +320,39 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     );
     assert.ok(before < entries.length, `${before} of ${entries.length} cutouts were done before the restart`);
     assert.ok(readdirSync(join(dir(big.id), 'cutouts')).every((f) => !f.endsWith('.tmp')));
+  });
+
+  test('an ABORTed job keeps its finished cutouts: a new job with RESUME=<it> reuses them', async () => {
+    const csv = sourcesCsv(fixtureSources(demoDir), 0.02);
+    const aborted = await createJob({}, csv);
+    await journalReaches(aborted.id, 20);
+    const abort = await fetch(`${aborted.url}/phase`, {
+      method: 'POST',
+      body: new URLSearchParams({ PHASE: 'ABORT' }),
+      redirect: 'manual',
+    });
+    assert.equal(abort.status, 303);
+    assert.equal(await (await fetch(`${aborted.url}/phase`)).text(), 'ABORTED');
+    await new Promise((r) => setTimeout(r, 200)); // cutouts in flight stop at their next chunk
+    const done = readFileSync(join(dir(aborted.id), JOURNAL_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; file: string })
+      .filter((e) => e.status === 'ok');
+    assert.ok(done.length > 0);
+    const resumed = await createJob({ RESUME: aborted.id }, csv);
+    await waitDone(resumed);
+    const rows = manifestRows(await download(resumed, 'manifest', 'after-abort.csv'));
+    const ok = rows.filter((r) => r.status === 'ok');
+    const linked = ok.filter((r) => {
+      try {
+        return statSync(join(dir(resumed.id), r.file)).ino === statSync(join(dir(aborted.id), r.file)).ino;
+      } catch {
+        return false;
+      }
+    });
+    // Every cutout the aborted job finished is reused, the rest were cut by the new job.
+    assert.equal(linked.length, done.length);
+    assert.ok(ok.length > linked.length, `${ok.length} ok, ${linked.length} reused`);
   });
 });

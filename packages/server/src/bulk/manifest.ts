@@ -1,9 +1,10 @@
 // The manifest of a bulk-cutout job: one row per (source, image) pair the job considered, and one per source no
 // image matched, saying what became of it (README "Bulk cutouts"). Written as CSV (RFC 4180, the archive's first
 // member) and as a VOTable (TABLEDATA, by the votable package's writer).
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { DelimitedWriter, type Field, type TableWriter, VOTableWriter } from '@obscura/votable';
+import { votable14Sink } from '../votable-version.ts';
 import type { CutoutStatus } from './cutout-file.ts';
 
 export interface ManifestRow {
@@ -51,13 +52,9 @@ function cells(r: ManifestRow): unknown[] {
   return [r.sourceIndex, r.sourceName, r.ra, r.dec, r.radius, r.did, r.file, r.status, r.message, BigInt(r.bytes)];
 }
 
-async function writeTable(
-  path: string,
-  make: (sink: NodeJS.WritableStream) => TableWriter,
-  rows: readonly ManifestRow[],
-) {
+async function writeTable(path: string, make: (out: WriteStream) => TableWriter, rows: readonly ManifestRow[]) {
   const out = createWriteStream(path);
-  const writer = make(out as unknown as NodeJS.WritableStream);
+  const writer = make(out);
   await writer.writeHeader(MANIFEST_FIELDS);
   for (let i = 0; i < rows.length; i += 1000) await writer.writeRows(rows.slice(i, i + 1000).map(cells));
   await writer.end();
@@ -66,14 +63,15 @@ async function writeTable(
 }
 
 export function writeManifestCsv(path: string, rows: readonly ManifestRow[]): Promise<void> {
-  return writeTable(path, (sink) => new DelimitedWriter(sink as never, { kind: 'csv' }), rows);
+  return writeTable(path, (out) => new DelimitedWriter(out, { kind: 'csv' }), rows);
 }
 
+/** The manifest as a VOTable, declared 1.4 like every VOTable the server writes (votable-version.ts). */
 export function writeManifestVotable(path: string, rows: readonly ManifestRow[], description: string): Promise<void> {
   return writeTable(
     path,
-    (sink) =>
-      new VOTableWriter(sink as never, {
+    (out) =>
+      new VOTableWriter(votable14Sink(out), {
         serialization: 'TABLEDATA',
         resourceName: 'bulk_cutouts',
         tableName: 'manifest',
