@@ -39,6 +39,13 @@ const ALL: Omit<ServiceEndpoint, 'status'>[] = [
     standardId: 'ivo://ivoa.net/std/SODA#sync-1.0',
   },
   {
+    name: 'bulk',
+    path: '/soda/bulk',
+    description:
+      'Bulk cutouts: a UWS job cuts every image (or the best-resolution one at a frequency) for a source list or an ' +
+      'ADQL query into one tar or zip with a manifest',
+  },
+  {
     name: 'scs',
     path: '/scs/{schema.table}',
     description:
