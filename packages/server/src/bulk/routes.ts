@@ -66,6 +66,7 @@ export async function bulkRoutes(
   options: BulkRoutesOptions = {},
 ): Promise<void> {
   const { config, db } = ctx;
+  ctx.available.add('bulk'); // services.ts: listed on the landing page
   await readyDatabaseForAdql(db);
   // Source lists come as multipart/form-data parts (as TAP uploads do), within the TAP upload size limit.
   app.addContentTypeParser(
