@@ -272,6 +272,20 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     assert.match(text, /give QUERY/);
     assert.match(text, /needs FREQ/);
     assert.match(text, /FORMAT=rar/);
+    // A source list is read at creation: its problems are a 400 too, and no job is made.
+    const form = new FormData();
+    form.append('UPLOAD', 'sources,param:sources');
+    form.append('sources', new Blob(['ra,dec\n10,95\n'], { type: 'text/csv' }), 'sources.csv');
+    const bad = await fetch(`${server.url}/soda/bulk`, { method: 'POST', body: form, redirect: 'manual' });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /row 1: ra=10 dec=95 is not a position/);
+    const missing = await fetch(`${server.url}/soda/bulk`, {
+      method: 'POST',
+      body: new URLSearchParams({ UPLOAD: 'sources,param:sources', RADIUS: '0.01' }),
+      redirect: 'manual',
+    });
+    assert.equal(missing.status, 400);
+    assert.match(await missing.text(), /no part named sources/);
   });
 
   test('RESUME=<job> reuses the earlier cutouts; a restart resumes an executing job from its journal', async () => {

@@ -23,6 +23,7 @@ import { FINAL_PHASES, type Job, type JobStore } from '../uws/job-store.ts';
 import { type UwsLimits, uwsRoutes } from '../uws/routes.ts';
 import { runBulkJob } from './bulk-job.ts';
 import { type BulkParams, BulkUsageError, parseBulkParams } from './bulk-params.ts';
+import { parseSourceList } from './source-list.ts';
 
 export const SODA_BULK_PATH = '/soda/bulk';
 
@@ -142,6 +143,18 @@ export async function bulkRoutes(
       try {
         const params = parseBulkParams(new DaliParams(job.parameters));
         if (params.resume) await resumedJob(service.store, params.resume, job.ownerId);
+        // The source list is read now too, so that a bad one is a 400 rather than a failed job.
+        const list = params.sourceList;
+        if (list?.uri.startsWith('param:')) {
+          const part = files.get(list.uri.slice('param:'.length));
+          if (!part)
+            throw new BulkUsageError(`UPLOAD ${list.name}: the request has no part named ${list.uri.slice(6)}`);
+          try {
+            await parseSourceList(part.data, params.radius);
+          } catch (e) {
+            throw new BulkUsageError((e as Error).message);
+          }
+        }
       } catch (e) {
         if (e instanceof BulkUsageError) throw new HttpError('UWS_BAD_PARAMETER', `UsageError: ${e.message}`);
         throw e;
