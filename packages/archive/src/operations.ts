@@ -113,16 +113,29 @@ export async function createCatalogue(db: Database, description: CatalogueDescri
   });
 }
 
-/** Drops a catalogue table and its TAP_SCHEMA description. */
+/**
+ * Drops a catalogue table (or a registered view) and its TAP_SCHEMA description. Dropping a table first drops the
+ * registered views (tableType 'view', e.g. the server's VLASS × RACS spectral-index view): PostgreSQL refuses to
+ * drop a table a view depends on, and a view over a missing table would stay listed; the server re-creates its
+ * views at start when their tables exist.
+ */
 export async function dropCatalogue(db: Database, name: string): Promise<void> {
   const def = await findTable(db, name);
   if (CORE_TABLES.includes(def)) throw new Error(`${name} is not a catalogue`);
   await db.withTransaction(async (tx) => {
     const d = tx.dialect;
-    await tx.run(`DROP TABLE IF EXISTS ${d.table(def)}`);
-    await tx.run(`DELETE FROM ${d.table(CATALOGUES_TABLE)} WHERE ${d.quote('table_name')} = ${d.param(1)}`, [
-      qualifiedName(def),
-    ]);
+    const unregister = (t: TableDef) =>
+      tx.run(`DELETE FROM ${d.table(CATALOGUES_TABLE)} WHERE ${d.quote('table_name')} = ${d.param(1)}`, [
+        qualifiedName(t),
+      ]);
+    if (def.tableType !== 'view') {
+      for (const view of (await catalogueTables(tx)).filter((t) => t.tableType === 'view')) {
+        await tx.run(`DROP VIEW IF EXISTS ${d.table(view)}`);
+        await unregister(view);
+      }
+    }
+    await tx.run(`DROP ${def.tableType === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${d.table(def)}`);
+    await unregister(def);
     await refreshTapSchema(tx);
   });
 }
