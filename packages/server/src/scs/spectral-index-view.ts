@@ -14,6 +14,7 @@ import {
   type ColumnDef,
   catalogFromTables,
   type Database,
+  dropCatalogue,
   HEALPIX_COLUMN,
   SPOINT_COLUMN,
   type TableDef,
@@ -82,7 +83,12 @@ function viewColumns(flux: string | undefined): ColumnDef[] {
 export async function ensureSpectralIndexView(db: Database): Promise<TableDef | null> {
   const tables = await db.tables();
   const names = new Set(tables.map((t) => `${t.schema}.${t.name}`.toLowerCase()));
-  if (!names.has(high.table) || !names.has(low.table)) return null;
+  if (!names.has(high.table) || !names.has(low.table)) {
+    // A catalogue was dropped while the server was down: the view goes too.
+    const view = `${SPECTRAL_INDEX_VIEW.schema}.${SPECTRAL_INDEX_VIEW.name}`;
+    if (names.has(view)) await dropCatalogue(db, view);
+    return null;
+  }
   const sourceTables = tables.filter(
     (t) => t.name !== SPECTRAL_INDEX_VIEW.name || t.schema !== SPECTRAL_INDEX_VIEW.schema,
   );

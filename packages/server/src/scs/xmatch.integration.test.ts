@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Database, openDatabase } from '@obscura/archive';
+import { type Database, dropCatalogue, openDatabase } from '@obscura/archive';
 import { angularDistance } from '@obscura/sky';
 import { postgresAvailable, pythonHas, startPostgres } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
@@ -18,7 +18,8 @@ import { type RunningServer, startServer } from '../serve.ts';
 import { prepareQuery, readyDatabaseForAdql } from '../tap/adql-query.ts';
 import { TapMetadataCache } from '../tap/tap-metadata.ts';
 import { loadUploads, sweepUploadTables } from '../tap/upload.ts';
-import { createSkyCatalogue } from './test-archive.ts';
+import { ensureSpectralIndexView } from './spectral-index-view.ts';
+import { cachedDemo, createSkyCatalogue, ingestDemoCatalogues } from './test-archive.ts';
 
 const RADIUS = 5 / 3600;
 const skipPyvo = pythonHas('pyvo') ? false : 'pyvo not installed for /usr/bin/python3';
@@ -206,6 +207,19 @@ function suite(name: string, databaseUrl: (dir: string) => Promise<{ url: string
       assert.deepEqual(swept, [dead]);
       assert.equal((await db.all(`SELECT COUNT(*) AS n FROM ${physical}`)).length, 1, 'the live upload is kept');
       await mine.drop();
+    });
+
+    test('the spectral-index view follows its catalogues: dropping one drops the view (PostgreSQL would refuse)', async () => {
+      await ingestDemoCatalogues(db, await cachedDemo('small'));
+      const view = await ensureSpectralIndexView(db);
+      assert.equal(view?.tableType, 'view');
+      const n = async () => (await db.all<{ n: number }>('SELECT COUNT(*) AS n FROM ' + db.dialect.table(view!)))[0].n;
+      assert.ok(Number(await n()) > 10);
+      await dropCatalogue(db, 'vlass.components');
+      const names = (await db.tables()).map((t) => `${t.schema}.${t.name}`);
+      assert.ok(!names.includes('catalogs.vlass_racs_spectral_index'), names.join(', '));
+      await assert.rejects(n());
+      assert.equal(await ensureSpectralIndexView(db), null);
     });
   });
 }
