@@ -14,9 +14,10 @@
 // - Access: decided for the job's owner (UWS 1.1 §2.1 Owner) when the job runs, by canAccess: an image the owner may
 //   not read (obs_release_date in the future, proposal not theirs; anonymous owners never) is a `proprietary`
 //   manifest row and is never opened.
-// - Execution (bulk-plan.ts → here): the plan is deterministic; cutouts run a few at a time (CONCURRENCY), each the
-//   SODA code path (soda/cutout.ts prepareCutout) writing `cutouts/<n>_<source>_<image>.fits` in the job's directory (cutout-file.ts). A
-//   failed cutout is a manifest row (status no_overlap, not_found or error), never a failed job.
+// - Execution (bulk-plan.ts → here): the plan is deterministic; cutouts run a few at a time (CONCURRENCY), each
+//   through the SODA code path (soda/cutout.ts prepareCutout) into `cutouts/<n>_<source>_<image>.fits` in the job's
+//   directory (cutout-file.ts). A failed cutout is a manifest row (no_overlap, not_found or error), not a failed job.
+//   Long source lists yield to the event loop while they are matched; a QUERY runs in a SQLite worker thread.
 // - Journal and resume (journal.ts): every finished cutout is appended to `journal.jsonl`. A task whose entry is ok
 //   and whose file is intact is not cut again. This covers (1) a server restart: the job list is registered with
 //   resumeOnRestart, so a job that was EXECUTING is queued again and runs again in the same directory; (2) a new job
