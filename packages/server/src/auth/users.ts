@@ -94,6 +94,6 @@ function indexOf(users: readonly ConfiguredUser[]): Map<string, ConfiguredUser> 
 export function userForToken(users: readonly ConfiguredUser[], token: string): User | undefined {
   const d = tokenDigest(token);
   const found = indexOf(users).get(d.toString('hex'));
-  if (!found || !found.tokenDigests.some((t) => timingSafeEqual(d, t))) return undefined;
+  if (!found?.tokenDigests.some((t) => timingSafeEqual(d, t))) return undefined;
   return { name: found.name, proposals: found.proposals };
 }
