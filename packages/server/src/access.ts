@@ -1,9 +1,10 @@
 // Who may download what (DESIGN.md "Proprietary data"): metadata is always public; a product's files are public
 // once its obs_release_date (ObsCore 1.1 §4.6.1) has passed, or when it has none. Before that only an
-// authenticated user entitled to the product's proposal_id may have them. Authentication comes later: every
-// access decision goes through canAccess so that it is the one place to extend.
+// authenticated user entitled to the product's proposal_id may have them. Users authenticate with bearer tokens
+// (auth/bearer.ts); every access decision goes through canAccess, and file-serving endpoints turn a refusal into
+// 401/403 through auth/enforce.ts.
 
-/** An authenticated user (none yet: requests are anonymous). */
+/** An authenticated user (configured in obscura.config.json "users", auth/users.ts). */
 export interface User {
   name: string;
   /** proposal_id values whose proprietary data the user may read. */
