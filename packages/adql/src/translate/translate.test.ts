@@ -119,3 +119,48 @@ test('SQLite: cones and polygons are answered from the HEALPix index, never a fu
     db.close();
   });
 });
+
+test('pinned SQL: a cross-match picks its sides (an upload drives) and is an index join in each dialect', () => {
+  const upload = {
+    schema: 'TAP_UPLOAD',
+    name: 'pos',
+    columns: [
+      { name: 'pid', datatype: 'int' },
+      { name: 'ra', datatype: 'double' },
+      { name: 'dec', datatype: 'double' },
+    ],
+    spatialIndex: { ra: 'ra', dec: 'dec' },
+    physical: { sqlite: '"obscura.upload_x"', postgres: '"obscura"."upload_x"' },
+  };
+  // Written with the upload's point in the catalogue's circle: the catalogue is still the searched side.
+  const q =
+    'SELECT u.pid, s.id FROM TAP_UPLOAD.pos AS u JOIN demo.sources AS s ' +
+    "ON 1 = CONTAINS(POINT('ICRS', u.ra, u.dec), CIRCLE('ICRS', s.ra, s.dec, 2.0 / 3600))";
+  assert.equal(
+    sql(toSqlite(q, CATALOG, { uploads: [upload] })),
+    'SELECT "u"."pid" AS "pid", "s"."id" AS "id"\nFROM "obscura.upload_x" AS "u"\nINNER JOIN "demo.sources" AS "s"\n' +
+      'INNER JOIN obscura_cover("u"."ra", "u"."dec", 2.0 / 3600) AS "_xm1" ON ("s"."obscura_hpx" BETWEEN "_xm1"."lo" ' +
+      'AND "_xm1"."hi" AND adql_distance("u"."ra", "u"."dec", "s"."ra", "s"."dec") <= 2.0 / 3600)',
+  );
+  assert.equal(
+    sql(toPostgres(q, CATALOG, { uploads: [upload] })),
+    'SELECT "u"."pid" AS "pid", "s"."id" AS "id"\nFROM "obscura"."upload_x" AS "u"\nINNER JOIN "demo"."sources" AS "s" ' +
+      'ON ("s"."obscura_pos" @ scircle("u"."obscura_pos", radians(2.0 / 3600)) ' +
+      'AND "u"."obscura_pos" @ scircle("s"."obscura_pos", radians(2.0 / 3600)))',
+  );
+  // Under OR the SQLite form cannot add its FROM item: the exact test alone (still correct).
+  const or = sql(
+    toSqlite(
+      'SELECT a.id FROM demo.sources AS a, demo.sources AS b WHERE DISTANCE(a.ra, a.dec, b.ra, b.dec) < 0.01 OR a.id = b.id',
+      CATALOG,
+    ),
+  );
+  assert.doesNotMatch(or, /obscura_cover/);
+  // A constant point: DISTANCE(...) < r is a cone on the HEALPix index / the GiST.
+  const cone = 'SELECT id FROM demo.sources WHERE DISTANCE(POINT(ra, dec), POINT(15, 20)) < 0.5';
+  assert.match(sql(toSqlite(cone, CATALOG)), /"sources"\."obscura_hpx" BETWEEN \d+ AND \d+/);
+  assert.match(
+    sql(toPostgres(cone, CATALOG)),
+    /"sources"\."obscura_pos" @ scircle\(spoint\(radians\(15\), radians\(20\)\)/,
+  );
+});
