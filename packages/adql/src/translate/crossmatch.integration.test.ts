@@ -91,6 +91,28 @@ function bruteForce(outer: FixtureRow[]): string[] {
 }
 const expected = { small: bruteForce(data.small), upload: bruteForce(data.upload) };
 
+/** LEFT JOIN: the pairs, and each outer row without a match once with a NULL. */
+function leftExpected(outer: FixtureRow[], pairs: string[]): string[] {
+  const matched = new Set(pairs.map((p) => p.split('|')[0]));
+  return [...pairs, ...outer.filter((o) => !matched.has(String(o.id))).map((o) => `${o.id}|null`)].sort();
+}
+const LEFT_QUERIES = [
+  {
+    outer: 'upload' as const,
+    adql:
+      'SELECT o.id AS oid, b.id AS bid FROM TAP_UPLOAD.pos AS o LEFT OUTER JOIN xm.big AS b ' +
+      'ON DISTANCE(POINT(o.ra, o.dec), POINT(b.ra, b.dec)) <= 5.0/3600',
+  },
+  {
+    outer: 'small' as const,
+    adql:
+      'SELECT o.id AS oid, b.id AS bid FROM xm.small AS o LEFT JOIN xm.big AS b ' +
+      "ON 1 = CONTAINS(POINT('ICRS', o.ra, o.dec), CIRCLE('ICRS', b.ra, b.dec, 5.0/3600)) AND b.flux > 0",
+  },
+];
+const leftPairs = (rs: Record<string, unknown>[]) =>
+  rs.map((r) => `${Number(r.oid)}|${r.bid === null ? 'null' : Number(r.bid)}`).sort();
+
 /** Each spelling of the match of `o` (outer: xm.small or TAP_UPLOAD.pos) with xm.big AS b. */
 const QUERIES: { outer: 'small' | 'upload'; adql: string }[] = [];
 for (const [outer, from] of [
@@ -188,5 +210,32 @@ test('PostgreSQL: every cross-match spelling is a GiST index scan on xm.big per 
     assert.doesNotMatch(plan, /Seq Scan on big\b/, `${q.adql}\n${plan}`);
     assert.doesNotMatch(plan, /Hash Join|Merge Join/, `${q.adql}\n${plan}`);
     assert.deepEqual(pairs((await client!.query(t.sql)).rows), expected[q.outer], q.adql);
+  }
+});
+
+test('LEFT JOIN cross-matches keep the unmatched rows and search xm.big by index on both backends', async () => {
+  for (const q of LEFT_QUERIES) {
+    const want = leftExpected(q.outer === 'small' ? data.small : data.upload, expected[q.outer]);
+    const t = toSqlite(q.adql, CATALOG, OPTIONS);
+    assert.ok(t.ok, JSON.stringify(!t.ok && t.diagnostics));
+    const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${t.sql}`).all() as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    assert.match(plan, /SEARCH b USING INTEGER PRIMARY KEY \(rowid=\?\) LEFT-JOIN/, `${q.adql}\n${plan}`);
+    assert.match(plan, /SEARCH _xb_b USING INDEX "?xm\.big_hpx"? \(obscura_hpx>\? AND obscura_hpx<\?\)/, plan);
+    assert.doesNotMatch(plan, /^\s*SCAN (b|_xb_b)\b/m, plan);
+    assert.deepEqual(leftPairs(sqlite.prepare(t.sql).all() as Record<string, unknown>[]), want, q.adql);
+    if (!client) continue;
+    const p = toPostgres(q.adql, CATALOG, OPTIONS);
+    assert.ok(p.ok);
+    const pplan = (await client.query(`EXPLAIN ${p.sql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    assert.match(pplan, /Nested Loop Left Join/, pplan);
+    assert.match(
+      pplan,
+      /Index Scan using big_obscura_pos_idx on big b|Bitmap Index Scan on big_obscura_pos_idx/,
+      pplan,
+    );
+    assert.doesNotMatch(pplan, /Seq Scan on big\b|Hash|Merge/, pplan);
+    assert.deepEqual(leftPairs((await client.query(p.sql)).rows), want, q.adql);
   }
 });

@@ -171,7 +171,13 @@ export function constantValue(e: Expression): number | null {
  * Chooses the inner (index-searched) side of a recognised condition, or null when neither side can be: no
  * spatial index on the point's table, or the other side (or the radius) reads that same table.
  */
-export function chooseSides(m: MatchParts, analysis: Analysis, radiusSql: string): CrossMatch | null {
+export function chooseSides(
+  m: MatchParts,
+  analysis: Analysis,
+  radiusSql: string,
+  /** The side that must be searched (a LEFT JOIN's right table), when it can be. */
+  inner?: Binding,
+): CrossMatch | null {
   const radiusReads = bindingsRead(m.radius, analysis);
   if (!radiusReads) return null;
   const candidate = (inner: MatchParts['p1'], outer: MatchParts['p1']): CrossMatch | null => {
@@ -197,6 +203,8 @@ export function chooseSides(m: MatchParts, analysis: Analysis, radiusSql: string
   const first = candidate(m.p1, m.p2);
   const second = candidate(m.p2, m.p1);
   if (!first || !second) return first ?? second;
+  if (inner && second.inner.binding === inner) return { ...second, reversible: true };
+  if (inner && first.inner.binding === inner) return { ...first, reversible: true };
   const chosen = drivingScore(second.inner.binding) < drivingScore(first.inner.binding) ? second : first;
   return { ...chosen, reversible: true };
 }

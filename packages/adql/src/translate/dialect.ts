@@ -60,6 +60,11 @@ export interface DialectHooks {
    * the condition is not a top-level conjunct of an inner join's ON or of WHERE.
    */
   crossMatch(m: CrossMatch, lateral: ((item: string) => string) | null): string | null;
+  /**
+   * The same condition in a LEFT JOIN's ON, where the searched table is the join's right side (`innerTable`: its
+   * physical name): a form that keeps the outer rows without a match, or null for crossMatch's.
+   */
+  crossMatchLeft(m: CrossMatch, innerTable: string): string | null;
   area(g: Geo): string | Unsupported;
   centroid(g: Geo): Geo | Unsupported;
   coord(g: Geo, which: 1 | 2): string | Unsupported;

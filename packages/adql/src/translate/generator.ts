@@ -158,6 +158,8 @@ export class SqlGenerator {
           const extras: string[] = [];
           const on = this.condTop(f.on, extras);
           sql += `${extras.map((x) => `\nINNER JOIN ${x}`).join('')} ON ${on}`;
+        } else if (f.on && type === 'LEFT OUTER' && f.right.kind === 'TableRef') {
+          sql += ` ON ${this.condLeft(f.on, this.analysis.tables.get(f.right)!)}`;
         } else if (f.on) sql += ` ON ${this.cond(f.on)}`;
         else if (f.using)
           sql += ` USING (${f.using.map((u) => quoteIdentifier(this.usingName(f, u.name))).join(', ')})`;
@@ -214,6 +216,25 @@ export class SqlGenerator {
       };
       const xm = this.crossMatch(c, lateral);
       if (xm !== null) return xm;
+    }
+    return this.cond(c);
+  }
+
+  /**
+   * A LEFT JOIN's ON: a top-level cross-match that searches the right-side table (`right`) takes the dialect's
+   * LEFT JOIN form (crossMatchLeft), or its plain cross-match form where that needs no FROM item.
+   */
+  condLeft(c: Condition, right: Binding): string {
+    if (c.kind === 'Logical' && c.op === 'AND')
+      return `${this.condLeft(c.left, right)} AND ${this.condLeft(c.right, right)}`;
+    if (c.kind === 'ParenthesizedCondition') return `(${this.condLeft(c.condition, right)})`;
+    if (c.kind === 'Comparison' && right.table) {
+      const parts = matchParts(c, { point: (x, y) => this.pointOf(x, y) });
+      const m = parts ? chooseSides(parts, this.analysis, this.expr(parts.radius), right) : null;
+      if (m && m.inner.binding === right) {
+        const sql = this.hooks.crossMatchLeft(m, this.hooks.table(right.table)) ?? this.hooks.crossMatch(m, null);
+        if (sql !== null) return sql;
+      }
     }
     return this.cond(c);
   }

@@ -155,6 +155,8 @@ export const postgresHooks: DialectHooks = {
     if (m.form === 'contains') return `(${within})`;
     return `(${within} AND degrees(${inner} <-> ${m.outer.sql}) ${m.inclusive ? '<=' : '<'} ${m.radius})`;
   },
+  // A LEFT JOIN's parameterized GiST scan needs no other form.
+  crossMatchLeft: () => null,
   area(g) {
     if (g.kind === 'point') return '0';
     // area() is in steradians; square degrees = sr · (180/π)².

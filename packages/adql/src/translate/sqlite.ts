@@ -145,6 +145,26 @@ export const sqliteHooks: DialectHooks = {
     const cover = lateral(`${COVER_FUNCTION}(${ox}, ${oy}, ${m.radius})`);
     return `(${hpx} BETWEEN ${cover}."lo" AND ${cover}."hi" AND ${exact})`;
   },
+  crossMatchLeft(m, innerTable) {
+    // LEFT JOIN: the inner row's rowid among the matches of a correlated subquery (the cover join on a second
+    // reference to the inner table): SQLite evaluates it once per outer row and looks the rows up by rowid, and an
+    // outer row without a match keeps its NULLs (a cover in the FROM list would repeat it once per range).
+    const center = m.outer.shape;
+    if (center?.type === 'point') return null;
+    const si = m.inner.binding.table?.spatialIndex;
+    if (!si) return null;
+    const [ox, oy] = m.outer.coords;
+    // Correlation names from the inner alias (unique in the query; ADQL regular identifiers cannot start with _).
+    const cover = quoteIdentifier(`_xl_${m.inner.binding.sqlAlias}`);
+    const copy = quoteIdentifier(`_xb_${m.inner.binding.sqlAlias}`);
+    const col = (c: string) => `${copy}.${quoteIdentifier(c)}`;
+    const exact = `adql_distance(${ox}, ${oy}, ${col(si.ra)}, ${col(si.dec)}) ${m.inclusive ? '<=' : '<'} ${m.radius}`;
+    return (
+      `${quoteIdentifier(m.inner.binding.sqlAlias)}.rowid IN (SELECT ${copy}.rowid FROM ` +
+      `${COVER_FUNCTION}(${ox}, ${oy}, ${m.radius}) AS ${cover} JOIN ${innerTable} AS ${copy} ` +
+      `ON ${col(HEALPIX_COLUMN)} BETWEEN ${cover}."lo" AND ${cover}."hi" WHERE ${exact})`
+    );
+  },
   area: (g) => `adql_area(${g.sql})`,
   centroid: (g) => ({ kind: 'point', sql: `adql_centroid(${g.sql})`, shape: null }),
   coord(g, which) {
