@@ -76,6 +76,20 @@ export const TAP_EXAMPLES: readonly TapExample[] = [
       '  AND v.Total_flux > 0 AND r.Total_flux_Gaussian > 0',
     tables: ['vlass.components', 'racs.components'],
   },
+  {
+    id: 'spectral-index-view',
+    name: 'The ready-made VLASS x RACS spectral-index view',
+    description:
+      'catalogs.vlass_racs_spectral_index pairs the VLASS and RACS components within 5 arcsec (an index join) with ' +
+      'alpha = ln(S_3GHz / S_887.5MHz) / ln(3 GHz / 887.5 MHz) and its propagated error; here the bright pairs ' +
+      'within 4 degrees of M82.',
+    query:
+      'SELECT vlass_id, racs_id, separation, flux_3ghz, flux_887mhz, alpha, alpha_error\n' +
+      'FROM catalogs.vlass_racs_spectral_index\n' +
+      "WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 148.9685, 69.6797, 4.0))\n" +
+      '  AND flux_3ghz > 10 * flux_3ghz_error',
+    tables: ['catalogs.vlass_racs_spectral_index'],
+  },
 ];
 
 /** The examples document. */
