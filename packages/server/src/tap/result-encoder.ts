@@ -15,6 +15,7 @@ import {
   type TableWriter,
 } from '@obscura/votable';
 import { declareVotable14 } from '../votable-version.ts';
+import { accessUrlColumns, rebaseAccessUrl } from './access-url.ts';
 import { type CellConverter, cellConverter, nativeFor } from './fields.ts';
 
 /** Everything needed to encode a result (structured-clonable: it is posted to the query worker). */
@@ -26,6 +27,8 @@ export interface EncodeSpec {
   votable: { coosys: Coosys[]; resourceInfos: Info[]; trailingResources?: string[] };
   /** Rows to return at most. */
   maxrec: number;
+  /** The public base URL (no trailing slash) ObsCore access_url values are rebased on (access-url.ts). */
+  publicBase?: string;
 }
 
 /** The Content-Type of a result in this format. */
@@ -65,6 +68,10 @@ export class ResultEncoder {
       const c = cellConverter(f);
       if (c && !nativeFor(f, spec.dbTypes[i] ?? null)) this.convert.push([i, c]);
     });
+    const base = spec.publicBase;
+    if (base !== undefined) {
+      for (const i of accessUrlColumns(spec.fields)) this.convert.push([i, (v) => rebaseAccessUrl(v, base)]);
+    }
   }
 
   get started(): boolean {

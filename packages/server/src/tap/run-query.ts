@@ -143,6 +143,8 @@ export interface ResultTarget {
   query: string;
   /** RESOURCE elements after the results (SIA 2.0: the DataLink 1.1 §4 service descriptor). */
   trailingResources?: string[];
+  /** The request's public base URL: ObsCore access_url values are rebased on it (access-url.ts). */
+  publicBase?: string;
   /** Called once, when the first batch has been read (errors before it can still get an error document). */
   open(contentType: string): Writable;
 }
@@ -179,6 +181,7 @@ export async function streamQuery(
     votable: { ...votableOptionsFor(prepared, target.query), trailingResources: target.trailingResources },
     maxrec: options.maxrec,
   };
+  if (target.publicBase !== undefined) spec.publicBase = target.publicBase;
   const watch = stopWatch(options);
   try {
     return canEncode(stream)

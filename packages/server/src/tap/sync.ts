@@ -5,6 +5,8 @@
 // QUERY_STATUS=ERROR INFO, the only thing left to do once a 200 has gone out.
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ObscuraConfig } from '../config.ts';
+import { publicBaseUrl } from '../datalink/public-url.ts';
 import { HttpError } from '../errors.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
 import { tapRequest } from './multipart.ts';
@@ -15,6 +17,8 @@ export interface SyncContext extends ExecuteContext {
   limits: TapLimits;
   /** executionDuration of sync queries (seconds). */
   executionDuration: number;
+  /** The server's configuration (baseUrl: the public base of access_url values, access-url.ts). */
+  config: ObscuraConfig;
 }
 
 export async function handleSync(ctx: SyncContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -44,7 +48,7 @@ export async function handleSync(ctx: SyncContext, request: FastifyRequest, repl
   try {
     const result = await streamQuery(
       query,
-      { format: p.format, query: p.query, open },
+      { format: p.format, query: p.query, open, publicBase: publicBaseUrl(ctx.config, request) },
       {
         maxrec: p.maxrec,
         signal: controller.signal,

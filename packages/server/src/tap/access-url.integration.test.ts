@@ -1,0 +1,118 @@
+// ObsCore access_url values on the public base of each request (access-url.ts): stored at ingest on
+// http://127.0.0.1:8080, they come back on the random port the server listens on (every output format), on config.baseUrl when one is set, and pyvo's getdatalink() on a TAP row follows them to the DataLink
+// document.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { datalinkUrl, openDatabase } from '@obscura/archive';
+import { pythonHas, withTempDir } from '@obscura/testkit';
+import { readVOTable } from '@obscura/votable';
+import { startServer } from '../serve.ts';
+import { buildFixture } from '../test-fixture.ts';
+
+/** The interpreter testkit's runPython uses (Debian's, where python3-pyvo is installed). */
+const PYTHON = '/usr/bin/python3';
+const DID = 'ivo://obscura.test/vlass?T10t01';
+const STORED = datalinkUrl('http://127.0.0.1:8080', DID);
+const QUERY = "SELECT obs_id, access_url FROM ivoa.obscore WHERE obs_id = 'T10t01'";
+
+/** python3 with a script, without blocking the event loop (the server runs in this process); resolves with stdout. */
+function python(script: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, ['-c', script, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`python3 exited ${code}:\n${err}`))));
+  });
+}
+
+async function sync(url: string, query: string, format: string): Promise<Buffer> {
+  const r = await fetch(`${url}/tap/sync`, {
+    method: 'POST',
+    body: new URLSearchParams({ LANG: 'ADQL', QUERY: query, RESPONSEFORMAT: format }),
+  });
+  assert.equal(r.status, 200);
+  return Buffer.from(await r.arrayBuffer());
+}
+
+async function withServer(baseUrl: string | null, fn: (url: string) => Promise<void>): Promise<void> {
+  await withTempDir(async (dir) => {
+    const fixture = await buildFixture(dir);
+    const db = await openDatabase(fixture.dbUrl);
+    try {
+      await db.run('UPDATE "ivoa.obscore" SET access_url = ? WHERE obs_publisher_did = ?', [STORED, DID]);
+    } finally {
+      await db.close();
+    }
+    const server = await startServer({ ...fixture.config, baseUrl }, { handleSignals: false });
+    try {
+      await fn(server.url);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('TAP access_url values are on the port the server answers on, in every format and with a qualified column', () =>
+  withServer(null, async (url) => {
+    const expected = datalinkUrl(url, DID);
+    assert.notEqual(expected, STORED);
+    for (const format of ['votable', 'votable/td', 'votable/b']) {
+      const doc = await readVOTable(await sync(url, QUERY, format));
+      assert.deepEqual(doc.rows[0], [['T10t01', expected]], format);
+    }
+    const csv = (await sync(url, QUERY, 'csv')).toString().trim().split(/\r?\n/);
+    assert.equal(csv[1], `T10t01,${expected}`);
+    const aliased = await readVOTable(
+      await sync(url, "SELECT o.access_url FROM ivoa.obscore AS o WHERE o.obs_id = 'T10t01'", 'votable'),
+    );
+    assert.deepEqual(aliased.rows[0], [[expected]]);
+    // A text column that merely holds such a URL is not ObsCore's access_url: left as it is.
+    const other = await readVOTable(
+      await sync(
+        url,
+        "SELECT obs_id, 'http://127.0.0.1:8080/datalink/links?ID=x' AS s FROM ivoa.obscore WHERE obs_id = 'T10t01'",
+        'votable',
+      ),
+    );
+    assert.deepEqual(other.rows[0], [['T10t01', 'http://127.0.0.1:8080/datalink/links?ID=x']]);
+  }));
+
+test('a configured baseUrl (a proxy in front) is the base of access_url values', () =>
+  withServer('https://archive.example.org/obscura/', async (url) => {
+    const doc = await readVOTable(await sync(url, QUERY, 'votable'));
+    assert.deepEqual(doc.rows[0], [['T10t01', datalinkUrl('https://archive.example.org/obscura', DID)]]);
+  }));
+
+test(
+  'pyvo getdatalink() on a TAP ObsCore row reads the DataLink document',
+  {
+    skip: !pythonHas('pyvo') && 'pyvo not installed',
+  },
+  () =>
+    withServer(null, async (url) => {
+      const out = await python(
+        `
+import sys, warnings
+warnings.simplefilter('ignore')
+import pyvo
+rows = pyvo.dal.TAPService(sys.argv[1] + '/tap').run_sync(sys.argv[2])
+dl = rows[0].getdatalink()
+print(rows[0].getdataurl())
+for r in dl:
+    print(r['semantics'], r['ID'])
+`,
+        [url, QUERY],
+      );
+      const lines = out.trim().split('\n');
+      assert.equal(lines[0], datalinkUrl(url, DID));
+      assert.ok(lines.includes(`#this ${DID}`), out);
+    }),
+);
