@@ -91,7 +91,8 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   const fields = started.prepared.fields;
   const did = fields.findIndex((f) => f.name === 'obs_publisher_did');
   if (did >= 0) fields[did] = { ...fields[did], ID: PUBLISHER_DID_FIELD_ID };
-  const linksUrl = `${publicBaseUrl(ctx.config, request)}/datalink/links`;
+  const publicBase = publicBaseUrl(ctx.config, request);
+  const linksUrl = `${publicBase}/datalink/links`;
   const open = (contentType: string): PassThrough => {
     body = new PassThrough({ highWaterMark: 256 * 1024 });
     reply.code(200).type(contentType).send(body);
@@ -101,7 +102,8 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   try {
     const result = await streamQuery(
       started,
-      { format, query: adql, trailingResources: [datalinkDescriptorResource(linksUrl)], open },
+      // access_url values are rebased on this request's public base (tap/access-url.ts), as the descriptor is.
+      { format, query: adql, trailingResources: [datalinkDescriptorResource(linksUrl)], publicBase, open },
       {
         maxrec,
         signal: controller.signal,

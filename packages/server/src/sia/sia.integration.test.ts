@@ -215,6 +215,10 @@ describe('SIA 2.0 on the demo archive (SQLite)', { timeout: 300_000 }, () => {
     assert.match(descriptor, new RegExp(`name="accessURL" [^>]*value="${demo.url}/datalink/links"`));
     assert.match(descriptor, /<PARAM name="ID" [^>]*ref="obs_publisher_did"/);
     assert.ok(r.text.indexOf(descriptor) > r.text.indexOf('</TABLE>'));
+    // access_url values point at this server too (rebased on the request's public base).
+    const urls = [...r.text.matchAll(/<TD>(https?:\/\/[^<]*\/datalink\/links\?ID=[^<]*)<\/TD>/g)].map((m) => m[1]);
+    assert.equal(urls.length, 2);
+    for (const u of urls) assert.ok(u.startsWith(`${demo.url}/datalink/links?ID=`), u);
   });
 
   it('bad values are VOTable error documents with QUERY_STATUS ERROR, status 400 and what was wrong', async () => {
