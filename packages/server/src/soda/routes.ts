@@ -2,6 +2,7 @@
 // job list (async.ts over uws/routes.ts), VOSI capabilities and availability. Errors are text/plain (binary
 // endpoints, DESIGN.md "Errors"); {sync} errors start with their SODA 1.0 §5.2 label.
 import type { FastifyInstance } from 'fastify';
+import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import type { ServerContext } from '../context.ts';
 import { labelledErrorHandler } from '../datalink/fault-errors.ts';
 import { publicBaseUrl } from '../datalink/public-url.ts';
@@ -47,6 +48,7 @@ export async function sodaRoutes(
     work: sodaJobWork(ctx),
     limits: SODA_ASYNC_LIMITS,
     timeoutMessage: sodaTimeoutMessage,
+    authChallenge: bearerChallenge(authRealm(ctx)),
     concurrency: options.concurrency,
     sweepIntervalMs: options.sweepIntervalMs,
   });

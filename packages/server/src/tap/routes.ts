@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import type { ServerContext } from '../context.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
 import { uwsRoutes } from '../uws/routes.ts';
@@ -116,6 +117,7 @@ export async function tapRoutes(
     timeoutMessage: (job) =>
       `the query ran longer than its execution duration of ${job.executionDuration} s and was cancelled; ` +
       'make it more selective (a smaller region, TOP n) or ask for a longer EXECUTIONDURATION',
+    authChallenge: bearerChallenge(authRealm(ctx)),
     requestParams: tapRequest,
     onCreate: async (_job, { files, directory }) => {
       if (files.size === 0) return;

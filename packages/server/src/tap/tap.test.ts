@@ -368,7 +368,8 @@ describe('TAP async (UWS 1.1)', () => {
         const past = new Date(Date.now() - 1000).toISOString();
         await fetch(`${job}/destruction`, { method: 'POST', body: new URLSearchParams({ DESTRUCTION: past }) });
         let status = 200;
-        for (let i = 0; i < 200 && status !== 404; i++) {
+        // The row goes first, then the files (runner.destroy): wait for both.
+        for (let i = 0; i < 200 && (status !== 404 || existsSync(dir)); i++) {
           await new Promise((r) => setTimeout(r, 50));
           status = (await fetch(job)).status;
         }

@@ -82,6 +82,8 @@ export interface UwsOptions {
   onCreate?(job: Job, context: { files: ReadonlyMap<string, UploadedFile>; directory: string }): Promise<void>;
   /** The body of GET <job>/error (default: the message as text/plain). */
   errorDocument?(message: string): { contentType: string; body: string };
+  /** WWW-Authenticate of the 401 on an owned job (default `Bearer`; the server's is auth/bearer.ts bearerChallenge). */
+  authChallenge?: string;
 }
 
 export interface UwsService {
@@ -128,7 +130,7 @@ export function requestOwner(request: FastifyRequest): string | null {
 }
 
 /** Refuses a request touching a job owned by someone else (see the header comment for 401/403 versus 404). */
-export function checkOwner(request: FastifyRequest, job: Job): void {
+export function checkOwner(request: FastifyRequest, job: Job, challenge = 'Bearer'): void {
   if (job.ownerId === null) return;
   const owner = requestOwner(request);
   if (owner === job.ownerId) return;
@@ -136,7 +138,7 @@ export function checkOwner(request: FastifyRequest, job: Job): void {
     throw new HttpError(
       'UWS_AUTHENTICATION_REQUIRED',
       `job ${job.jobId} belongs to an authenticated user; send that user's bearer token (Authorization: Bearer <token>)`,
-      { 'www-authenticate': 'Bearer' },
+      { 'www-authenticate': challenge },
     );
   }
   throw new HttpError('UWS_NOT_OWNER', `job ${job.jobId} belongs to another user; each user sees only their own jobs`);
@@ -182,7 +184,7 @@ export async function uwsRoutes(app: FastifyInstance, options: UwsOptions): Prom
         `no job ${id} in ${jobListUrl(request)} (it may have reached its destruction time or been deleted)`,
       );
     }
-    checkOwner(request, job);
+    checkOwner(request, job, options.authChallenge);
     return job;
   }
 
