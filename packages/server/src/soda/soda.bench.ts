@@ -2,7 +2,8 @@
 // float32, SIN, 1"/px, 55 MB; header cards as the real QL products), ingested into a temporary SQLite archive and
 // served over loopback. Figures: bytes read from the data unit against the cutout's size (target ≤ 2×), the p50 and
 // p90 latency of one warm request at a time (node:http keep-alive client; target p50 ≤ 3 ms), and cutouts/s with 8
-// concurrent clients (client and server share this process and the machine's cores).
+// concurrent clients (client and server share this process and the machine's cores); and {async}: one UWS job of 200
+// cutouts written into its job directory, cutouts/s from creation to COMPLETED.
 import { mkdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -175,6 +176,29 @@ export default async function bench(): Promise<BenchResult[]> {
         best = Math.max(best, N / (Number(process.hrtime.bigint() - t0) / 1e9));
       }
       results.push({ group: 'soda', name: `${RADIUS}° cutouts, 8 concurrent clients`, value: best, unit: 'cutouts/s' });
+
+      // {async}: one UWS job of JOB_CUTOUTS cutouts (the same circle, shifted), from POST to COMPLETED.
+      const JOB_CUTOUTS = 200;
+      const body = new URLSearchParams([
+        ['ID', ids[0].d],
+        ['PHASE', 'RUN'],
+      ]);
+      for (let i = 0; i < JOB_CUTOUTS; i++) body.append('CIRCLE', `${M82.ra} ${M82.dec + i * 1e-4} ${RADIUS}`);
+      const t0 = process.hrtime.bigint();
+      const created = await fetch(`${server.url}/soda/async`, { method: 'POST', body, redirect: 'manual' });
+      const job = created.headers.get('location');
+      let phase = '';
+      for (let i = 0; i < 100 && job && !['COMPLETED', 'ERROR', 'ABORTED'].includes(phase); i++) {
+        phase = /<uws:phase>(\w+)</.exec(await (await fetch(`${job}?WAIT=30`)).text())?.[1] ?? '';
+      }
+      if (phase !== 'COMPLETED') throw new Error(`bench: the async job ended ${phase}`);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      results.push({
+        group: 'soda',
+        name: `{async}: one job of ${JOB_CUTOUTS} ${RADIUS}° cutouts, POST to COMPLETED`,
+        value: JOB_CUTOUTS / seconds,
+        unit: 'cutouts/s',
+      });
       agent.destroy();
     } finally {
       await server.close();
