@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
-import { parseSodaParams } from './params.ts';
+import { expandSodaJobParams, MAX_ASYNC_CUTOUTS, parseSodaParams } from './params.ts';
 
 const ID = 'ivo://obscura.test/VLASS?obs/file.fits';
 
@@ -159,5 +159,53 @@ describe('parseSodaParams (SODA 1.0 §3)', () => {
     assert.equal(f.code, 'SODA_MULTIVALUED');
     assert.equal(f.status, 400);
     assert.match(f.message, /^MultiValuedParamNotSupported: ID given 2 times, CIRCLE given 2 times/);
+  });
+});
+
+describe('expandSodaJobParams (SODA 1.0 §3.1 {async})', () => {
+  const expand = (pairs: [string, string][]) => expandSodaJobParams(new DaliParams(pairs));
+
+  it('makes one request per ID × region × BAND × TIME, IDs outermost, POL shared', () => {
+    const out = expand([
+      ['ID', 'a'],
+      ['ID', 'b'],
+      ['CIRCLE', '10 20 0.1'],
+      ['POS', 'RANGE 1 2 3 4'],
+      ['BAND', '0.1 0.2'],
+      ['POL', 'I'],
+      ['POL', 'Q'],
+    ]);
+    assert.deepEqual(
+      out.map((r) => `${r.id} ${r.description}`),
+      [
+        'a CIRCLE=10 20 0.1 BAND=0.1 0.2 POL=I,Q',
+        'a POS=RANGE 1 2 3 4 BAND=0.1 0.2 POL=I,Q',
+        'b CIRCLE=10 20 0.1 BAND=0.1 0.2 POL=I,Q',
+        'b POS=RANGE 1 2 3 4 BAND=0.1 0.2 POL=I,Q',
+      ],
+    );
+    assert.deepEqual(out[1].cutout.region, { type: 'range', lon: [1, 2], lat: [3, 4] });
+    assert.deepEqual(out[0].cutout.pol, ['I', 'Q']);
+  });
+
+  it('checks each combination as {sync} and reports every problem once; caps the number of cutouts', () => {
+    assert.throws(
+      () =>
+        expand([
+          ['CIRCLE', '1 2 3'],
+          ['CIRCLE', '1 95 3'],
+        ]),
+      (e: unknown) =>
+        e instanceof HttpError &&
+        e.code === 'SODA_USAGE' &&
+        /^UsageError: ID is missing.*; CIRCLE: circle: latitude 95/.test(e.message) &&
+        e.message.split('ID is missing').length === 2,
+    );
+    const many: [string, string][] = [['ID', ID]];
+    for (let i = 0; i <= MAX_ASYNC_CUTOUTS; i++) many.push(['CIRCLE', `1 ${i * 1e-3} 0.1`]);
+    assert.throws(
+      () => expand(many),
+      (e: unknown) => e instanceof HttpError && /this job asks for 1001 cutouts/.test(e.message),
+    );
   });
 });

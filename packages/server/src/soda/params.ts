@@ -195,7 +195,7 @@ export function expandSodaJobParams(params: DaliParams): SodaRequest[] {
             out.push(parseSodaParams(new DaliParams(pairs)));
           } catch (e) {
             if (!(e instanceof HttpError)) throw e;
-            problems.add(e.message.replace(/^UsageError: /, ''));
+            for (const p of e.message.replace(/^UsageError: /, '').split('; ')) problems.add(p);
           }
         }
       }
