@@ -1,7 +1,6 @@
-// Bytes gathered in a preallocated Buffer for the TABLEDATA writer: cell texts are written straight into it (ASCII
-// texts — every non-char datatype formats to ASCII, text-format.ts — with latin1 writes, char cells as UTF-8) and the
-// tags byte by byte, so no per-row string concatenation, no flattening of long concatenated strings and no second
-// pass to UTF-8 (those dominated the writer's time besides number formatting).
+// Bytes gathered in a preallocated Buffer for the TABLEDATA writer: each row's text is written straight into it (an
+// ASCII row — every non-char datatype formats to ASCII, text-format.ts — with one latin1 write, other rows as UTF-8),
+// so no per-chunk string concatenation, no flattening of long concatenated strings and no second pass to UTF-8.
 
 /** Bytes gathered before the writer hands a chunk to its sink. */
 export const CHUNK_BYTES = 64 * 1024;

@@ -19,12 +19,38 @@ export function formatDouble(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v); // NaN -> "NaN"; String(-0) would drop the sign
 }
 
+/** Powers of ten exactly representable as doubles (10^0 … 10^22). */
+const EXACT_POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /** A float as the shortest decimal that reads back to the same 32-bit value (§6 "Single Precision"). */
 export function formatFloat(v: number): string {
   if (!Number.isFinite(v) || v === 0) return formatDouble(v);
   const f = Math.fround(v);
-  // The fewest significant digits (6 to 9; 9 always reads back) found by bisection: if p digits read back, so do
-  // p + 1 (rounding to more digits is never farther), so at most two trials instead of up to four.
+  // The nearest decimal of p significant digits, m × 10^(e+1-p), for p = 6…9 (9 always reads back; the nearest is
+  // the only candidate of its length). m and the power of ten are exact doubles, so m / 10^k (or m × 10^k) is the
+  // correctly rounded double of the decimal, and String() of that double is the decimal itself (≤ 15 digits
+  // round-trip through a double). Far exponents, where 10^k is not exact, take the toPrecision path.
+  const a = Math.abs(f);
+  const e = Math.floor(Math.log10(a));
+  for (let p = 6; p <= 9; p++) {
+    const k = p - 1 - e;
+    if (k > 22 || k < -22) return formatFloatSlow(f);
+    let d: number;
+    if (k >= 0) {
+      const scale = EXACT_POW10[k];
+      d = Math.round(a * scale) / scale; // halves away from zero, as toPrecision
+    } else {
+      const scale = EXACT_POW10[-k];
+      d = Math.round(a / scale) * scale;
+    }
+    if (Math.fround(d) === a) return String(f < 0 ? -d : d);
+  }
+  return formatFloatSlow(f);
+}
+
+/** formatFloat by toPrecision: the fewest significant digits (6 to 9; 9 always reads back) found by bisection. */
+function formatFloatSlow(f: number): string {
+  // If p digits read back, so do p + 1 (rounding to more digits is never farther), so at most two trials.
   const p7 = f.toPrecision(7);
   if (Math.fround(Number(p7)) === f) {
     const p6 = f.toPrecision(6);
@@ -33,6 +59,10 @@ export function formatFloat(v: number): string {
   const p8 = f.toPrecision(8);
   return String(Number(Math.fround(Number(p8)) === f ? p8 : f.toPrecision(9)));
 }
+
+/** The toPrecision form, exported for tests comparing it with the fast path. */
+export const formatFloatByPrecision = (v: number): string =>
+  !Number.isFinite(v) || v === 0 ? formatDouble(v) : formatFloatSlow(Math.fround(v));
 
 function formatLong(v: unknown): string {
   return typeof v === 'bigint' ? v.toString() : String(Math.trunc(Number(v)));

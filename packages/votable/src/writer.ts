@@ -33,6 +33,8 @@ export interface VOTableWriterOptions {
   trailingResources?: string[];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Binary bytes per base64 block: a multiple of 3, so blocks concatenate into one valid base64 text. */
 const BASE64_BLOCK = 3 * 16384;
 
@@ -109,45 +111,26 @@ export class VOTableWriter implements TableWriter {
     const b = this.bytes;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
-      b.room(5);
-      let buf = b.buf;
-      let pos = b.pos;
-      // <TR>
-      buf[pos] = 60;
-      buf[pos + 1] = 84;
-      buf[pos + 2] = 82;
-      buf[pos + 3] = 62;
-      b.pos = pos + 4;
+      // One text per row, written with one call (a write per cell cost more than the concatenation); it is ASCII
+      // unless a char cell is not.
+      let s = '<TR>';
+      let ascii = true;
       for (let c = 0; c < n; c++) {
         const v = row[c];
         if (v === null || v === undefined) {
-          b.ascii(nulls[c]); // §5.1: an empty TD is a null (VOTable ≥ 1.3)
+          s += nulls[c]; // §5.1: an empty TD is a null (VOTable ≥ 1.3)
           continue;
         }
-        const t = fmt[c](v);
-        b.room(9);
-        buf = b.buf;
-        pos = b.pos;
-        // <TD>
-        buf[pos] = 60;
-        buf[pos + 1] = 84;
-        buf[pos + 2] = 68;
-        buf[pos + 3] = 62;
-        b.pos = pos + 4;
-        if (esc[c]) b.utf8(escapeText(t));
-        else b.ascii(t);
-        b.room(5);
-        buf = b.buf;
-        pos = b.pos;
-        // </TD>
-        buf[pos] = 60;
-        buf[pos + 1] = 47;
-        buf[pos + 2] = 84;
-        buf[pos + 3] = 68;
-        buf[pos + 4] = 62;
-        b.pos = pos + 5;
+        let t = fmt[c](v);
+        if (esc[c]) {
+          t = escapeText(t);
+          if (ascii && !ASCII.test(t)) ascii = false;
+        }
+        s += `<TD>${t}</TD>`;
       }
-      b.ascii('</TR>\n');
+      s += '</TR>\n';
+      if (ascii) b.ascii(s);
+      else b.utf8(s);
       this.rowCount++;
       if (b.pos >= CHUNK_BYTES) {
         const p = this.sendBytes();
