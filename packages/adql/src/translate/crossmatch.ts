@@ -26,8 +26,6 @@ export interface CrossMatch {
   inclusive: boolean;
   /** Written as DISTANCE (the exact test is a distance) or CONTAINS (the dialect's containment). */
   form: 'contains' | 'distance';
-  /** The outer side could be the searched one too (it has the index, the radius does not read it). */
-  reversible: boolean;
 }
 
 /** The pieces of a recognised condition before a side is chosen. */
@@ -197,16 +195,14 @@ export function chooseSides(
       radiusValue: constantValue(m.radius),
       inclusive: m.inclusive,
       form: m.form,
-      reversible: false,
     };
   };
   const first = candidate(m.p1, m.p2);
   const second = candidate(m.p2, m.p1);
   if (!first || !second) return first ?? second;
-  if (inner && second.inner.binding === inner) return { ...second, reversible: true };
-  if (inner && first.inner.binding === inner) return { ...first, reversible: true };
-  const chosen = drivingScore(second.inner.binding) < drivingScore(first.inner.binding) ? second : first;
-  return { ...chosen, reversible: true };
+  if (inner && second.inner.binding === inner) return second;
+  if (inner && first.inner.binding === inner) return first;
+  return drivingScore(second.inner.binding) < drivingScore(first.inner.binding) ? second : first;
 }
 
 /**

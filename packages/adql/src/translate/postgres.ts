@@ -148,10 +148,10 @@ export const postgresHooks: DialectHooks = {
     // The inner side's GiST-indexed obscura_pos in a circle around the outer point: PostgreSQL runs it as a
     // parameterized index scan per outer row (pgSphere 1.2 opclass spoint: `@ (spoint, scircle)`).
     const inner = m.inner.geo.sql;
-    let within = `${inner} @ scircle(${m.outer.sql}, ${radians(m.radius)})`;
-    // Both sides indexed: the same condition the other way round lets the planner, which knows the row counts,
-    // drive the join from either side (the translator's choice comes first; an upload is always the smaller one).
-    if (m.reversible) within += ` AND ${m.outer.sql} @ scircle(${inner}, ${radians(m.radius)})`;
+    // One direction only, the translator's: given both, the planner prefers probing the smaller table's GiST once
+    // per row of the bigger one (its cost model rates a probe of a small index far cheaper than it is), 30 s where
+    // the other way round takes 1 s for 100k uploaded rows against 3.4 M.
+    const within = `${inner} @ scircle(${m.outer.sql}, ${radians(m.radius)})`;
     if (m.form === 'contains') return `(${within})`;
     return `(${within} AND degrees(${inner} <-> ${m.outer.sql}) ${m.inclusive ? '<=' : '<'} ${m.radius})`;
   },
