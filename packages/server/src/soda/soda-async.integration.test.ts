@@ -257,6 +257,7 @@ print(json.dumps([[c.standardid, [i.accessurls[0].content for i in c.interfaces]
     const own = await fetch(`${pi.url}/results/result`, { headers: auth(DEMO_USERS.pi.token) });
     assert.equal(own.status, 200);
     assert.equal(Number(own.headers.get('content-length')), pi.results[0].size);
+    assert.equal((await own.arrayBuffer()).byteLength, pi.results[0].size);
     const list = async (headers: Record<string, string>) =>
       [
         ...(await (await fetch(`${demo.url}/soda/async`, { headers })).text()).matchAll(/<uws:jobref id="([^"]+)"/g),
