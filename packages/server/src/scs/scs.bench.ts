@@ -2,7 +2,8 @@
 // PostgreSQL + pgSphere: p50/p90 latency of r=0.1° cones at random all-sky positions (one client, keep-alive),
 // requests/s with 16 concurrent node:http keep-alive clients, and r=1° cones. Run by hand (`npm run bench -- scs`);
 // the first run generates the medium demo into the OS temp dir (a few minutes, reused afterwards, keyed by the
-// generator version) and ingests it (SQLite cached beside it; PostgreSQL into a throwaway cluster each run).
+// generator version) and ingests it (SQLite cached beside it; PostgreSQL into a throwaway cluster each run, or the
+// database OBSCURA_BENCH_PG_URL names).
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { Random } from '@obscura/demo';
 import { type BenchResult, postgresAvailable, startPostgres, withTempDir } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../serve.ts';
-import { cachedDemo } from './test-archive.ts';
+import { cachedDemo, ingestedMediumDemo } from './test-archive.ts';
 
 const TABLE = 'vlass.allsky';
 const CONCURRENCY = 16;
@@ -109,7 +110,7 @@ async function measure(label: string, dbUrl: string, dir: string): Promise<Bench
 }
 
 export default async function bench(): Promise<BenchResult[]> {
-  const demo = await cachedDemo('medium', log);
+  const demo = ingestedMediumDemo() ?? (await cachedDemo('medium', log));
   const results: BenchResult[] = [];
   // SQLite: ingested once next to the cached demo, reused by later runs.
   const sqliteFile = join(demo, 'scs-bench.sqlite');
@@ -126,7 +127,10 @@ export default async function bench(): Promise<BenchResult[]> {
   }
   await withTempDir(async (dir) => {
     results.push(...(await measure('SQLite', `sqlite:${sqliteFile}`, dir)));
-    if (postgresAvailable()) {
+    // OBSCURA_BENCH_PG_URL: a database that already holds vlass.allsky (xmatch.bench.ts ingestPostgres).
+    const given = process.env.OBSCURA_BENCH_PG_URL;
+    if (given) results.push(...(await measure('PostgreSQL', given, dir)));
+    else if (postgresAvailable()) {
       const pg = await startPostgres();
       try {
         const db = await openDatabase(pg.url);

@@ -1,7 +1,7 @@
 // Archives for the SCS tests and bench: the demo catalogues (generated once per generator version into a cache
 // under the OS temp dir, then reused) ingested into SQLite or PostgreSQL, and a synthetic all-sky catalogue dense
 // around RA=0/360 and both poles, for checking cones against a brute-force distance computation.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, ingestCatalogue, type Row } from '@obscura/archive';
@@ -20,6 +20,19 @@ export async function cachedDemo(size: DemoSize, log: (m: string) => void = () =
   if (existsSync(join(dir, 'manifest.json'))) rmSync(work, { recursive: true, force: true });
   else renameSync(work, dir); // another process may have won the race: its copy is identical
   return dir;
+}
+
+/**
+ * A medium demo the SCS bench has already ingested into SQLite (`scs-bench.sqlite` beside it), of any generator
+ * version (the benches only read its all-sky catalogue), newest first; null when there is none.
+ */
+export function ingestedMediumDemo(): string | null {
+  const root = join(tmpdir(), 'obscura-demo-cache');
+  if (!existsSync(root)) return null;
+  const dirs = readdirSync(root)
+    .filter((d) => /^medium-v\d+$/.test(d) && existsSync(join(root, d, 'scs-bench.sqlite')))
+    .sort((a, b) => Number(b.slice(8)) - Number(a.slice(8)));
+  return dirs.length ? join(root, dirs[0]) : null;
 }
 
 /** The demo's two component catalogues, as `obscura ingest catalog` loads them. */

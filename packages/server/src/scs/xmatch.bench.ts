@@ -4,15 +4,14 @@
 // CONTAINS(POINT, CIRCLE); the time runs from the request to the last byte of the VOTable result (upload parsed into
 // a table, its index built, the index join, the result streamed). Run by hand (`npm run bench -- xmatch`); uses the
 // SCS bench's cached demo and SQLite file (scs.bench.ts), PostgreSQL ingested into a throwaway cluster.
-import { existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Database, ingestCatalogue, openDatabase } from '@obscura/archive';
 import { Random } from '@obscura/demo';
 import { type BenchResult, postgresAvailable, startPostgres, withTempDir } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../serve.ts';
-import { cachedDemo } from './test-archive.ts';
+import { cachedDemo, ingestedMediumDemo } from './test-archive.ts';
 
 const N = 100_000;
 const TARGET_MS = 2000;
@@ -107,18 +106,8 @@ export async function ingestPostgres(url: string, demo: string): Promise<void> {
   }
 }
 
-/** A medium demo the SCS bench has already ingested into SQLite (any generator version: the catalogue is the same). */
-function ingestedDemo(): string | null {
-  const root = join(tmpdir(), 'obscura-demo-cache');
-  if (!existsSync(root)) return null;
-  const dirs = readdirSync(root)
-    .filter((d) => /^medium-v\d+$/.test(d) && existsSync(join(root, d, 'scs-bench.sqlite')))
-    .sort((a, b) => Number(b.slice(8)) - Number(a.slice(8)));
-  return dirs.length ? join(root, dirs[0]) : null;
-}
-
 export default async function bench(): Promise<BenchResult[]> {
-  const demo = ingestedDemo() ?? (await cachedDemo('medium', log));
+  const demo = ingestedMediumDemo() ?? (await cachedDemo('medium', log));
   const sqliteFile = join(demo, 'scs-bench.sqlite');
   if (!existsSync(sqliteFile)) throw new Error(`run the scs bench first: it builds ${sqliteFile}`);
   const results: BenchResult[] = [];
