@@ -420,7 +420,7 @@ describe('VOSI', () => {
       assert.equal((await fetch(`${server.url}/tap/tables/no.such`)).status, 404);
       const ex = await (await fetch(`${server.url}/tap/examples`)).text();
       assert.match(ex, /<body vocab="http:\/\/www\.ivoa\.net\/rdf\/examples#">/);
-      assert.equal([...ex.matchAll(/typeof="example"/g)].length, 5);
+      assert.equal([...ex.matchAll(/typeof="example"/g)].length, 6);
     });
   });
 });
