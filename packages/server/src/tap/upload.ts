@@ -365,9 +365,12 @@ async function loadOne(
       await writer.finish();
       return n;
     });
-    for (const sql of statements.filter(isIndex)) await db.run(sql);
-    // Planner statistics for the join (PostgreSQL has none for a new table; SQLite's plan follows the query form).
-    if (position && db.dialect.name === 'postgres') await db.run(`ANALYZE ${db.dialect.table(def)}`);
+    // Planner statistics for the join (PostgreSQL has none for a new table; SQLite's plan follows the query form),
+    // gathered beside the index builds (ANALYZE and CREATE INDEX take compatible locks; separate pool clients).
+    await Promise.all([
+      ...statements.filter(isIndex).map((sql) => db.run(sql)),
+      ...(position && pg ? [db.run(`ANALYZE ${db.dialect.table(def)}`)] : []),
+    ]);
     loaded = true;
   } finally {
     if (!loaded) await db.run(`DROP TABLE IF EXISTS ${db.dialect.table(def)}`).catch(() => {});
