@@ -5,7 +5,7 @@
 // or, after `encode`, each `more` reads one batch and encodes it here (result-encoder.ts: converted, MAXREC applied,
 // written as VOTable/CSV/TSV/JSON) and answers with the bytes, their ArrayBuffers transferred (not copied) to the main
 // thread, which only writes them to the socket. `finish` ends an encoded document early with trailing INFOs, `close`
-// ends the query. The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
+// ends the query (answered with `closed`). The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
 // terminating the whole worker (a long sort or aggregate cannot be interrupted between two messages).
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerSqliteFunctions, type SqliteConnection } from '@obscura/adql';
@@ -40,6 +40,8 @@ export type FromWorker =
   | ({ kind: 'bytes' } & EncodedPiece)
   | ({ kind: 'tail' } & EncodedPiece)
   | { kind: 'end' }
+  /** The answer to `close`: the cursor is closed, the worker idle. */
+  | { kind: 'closed' }
   | { kind: 'error'; message: string };
 
 const port = parentPort!;
@@ -122,7 +124,10 @@ async function handle(m: ToWorker): Promise<void> {
         sendPiece('tail', e);
       } else send({ kind: 'tail', chunks: [], rows: 0, overflow: false });
       await finish();
-    } else await finish();
+    } else {
+      await finish();
+      send({ kind: 'closed' });
+    }
   } catch (e) {
     await finish().catch(() => {});
     send({ kind: 'error', message: (e as Error).message });

@@ -16,6 +16,8 @@ import type { EncodedPiece, FromWorker, ToWorker, WorkerInit } from './sqlite-qu
 
 /** Batches queued or requested per query: enough to keep the worker busy while the socket drains one. */
 const QUEUE_BATCHES = 3;
+/** How long a query closed before its end waits for its worker to close the cursor before the worker is ended. */
+const CLOSE_WAIT_MS = 200;
 
 interface PooledWorker {
   worker: Worker;
@@ -170,6 +172,7 @@ class WorkerQuery implements EncodingStream {
   private finished = false;
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
+  private onClosed: (() => void) | null = null;
 
   constructor(
     private readonly w: PooledWorker,
@@ -208,6 +211,9 @@ class WorkerQuery implements EncodingStream {
             break;
           case 'tail':
             this.onTail?.({ chunks: m.chunks, rows: m.rows, overflow: m.overflow });
+            break;
+          case 'closed':
+            this.onClosed?.();
             break;
           case 'end':
             this.inFlight = 0;
@@ -277,8 +283,26 @@ class WorkerQuery implements EncodingStream {
     if (this.finished) return;
     this.finished = true;
     this.notify();
-    // At the end of the rows the worker is idle: reuse it. Otherwise it may be deep in a long step: end it.
-    if (this.ended && this.inFlight === 0) this.pool.release();
+    // At the end of the rows the worker is idle: reuse it. Otherwise it is asked to close its cursor (between two
+    // batches, after MAXREC rows, it does so at once); one deep in a long step does not answer in time: end it.
+    if (this.ended && this.inFlight === 0) {
+      this.pool.release();
+      return;
+    }
+    if (this.failure) {
+      this.pool.discard();
+      return;
+    }
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS);
+      this.onClosed = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.post({ op: 'close' });
+    });
+    this.onClosed = null;
+    if (closed) this.pool.release();
     else this.pool.discard();
   }
 
