@@ -1,14 +1,17 @@
-// TAP end to end over HTTP on loopback (SQLite): a 100k-row × 10-column sync query streamed as VOTable BINARY2,
-// TABLEDATA and CSV (best of 3, seconds until the last byte), the peak RSS of the server while 5M rows stream as
-// BINARY2, and the small ObsCore query (TOP 10 with CONTAINS, HEALPix-indexed) as p50 latency over sequential
-// keep-alive requests. The server runs as a child process (tap-bench-server.ts), so its memory is measured apart from
-// the client's (VmRSS/VmHWM in /proc/<pid>/status); the client discards the bytes as they arrive.
+// TAP end to end over HTTP on loopback, on each backend (a SQLite file; PostgreSQL 15 + pgSphere from testkit's
+// startPostgres when installed): 1M rows × 10 columns streamed as VOTable BINARY2 and TABLEDATA (rows/s against the
+// issue's targets of 1M and 500k rows/s), a 100k-row × 10-column sync query in BINARY2, TABLEDATA and CSV (best of 3,
+// seconds until the last byte), the small ObsCore query (TOP 10 with CONTAINS, HEALPix-indexed) as p50 latency over
+// sequential keep-alive requests, and on SQLite the peak RSS of the server while 5M rows stream as BINARY2. The server
+// runs as a child process (tap-bench-server.ts), so its memory is measured apart from the client's (VmRSS/VmHWM in
+// /proc/<pid>/status); the client discards the bytes as they arrive. The big results are cross joins of the 100k-row
+// table with a few of its rows (nothing materialised on either backend).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase } from '@obscura/archive';
-import { type BenchResult, bestSeconds, withTempDir } from '@obscura/testkit';
+import { type BenchResult, bestSeconds, postgresAvailable, startPostgres, withTempDir } from '@obscura/testkit';
 import type { ObscuraConfig } from '../config.ts';
 import { buildFixture } from '../test-fixture.ts';
 
@@ -129,9 +132,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export default async function bench(): Promise<BenchResult[]> {
+type Backend = 'SQLite' | 'PostgreSQL';
+
+/** Runs every measurement against one backend's server; the database is filled first. */
+async function benchBackend(backend: Backend, databaseUrl?: string): Promise<BenchResult[]> {
   return withTempDir(async (dir) => {
-    const fixture = await buildFixture(dir);
+    const fixture = await buildFixture(dir, undefined, databaseUrl);
     const db = await openDatabase(fixture.dbUrl);
     try {
       await fill(db);
@@ -139,13 +145,17 @@ export default async function bench(): Promise<BenchResult[]> {
       await db.close();
     }
     const { child, url: serverUrl } = await startChild({ ...fixture.config, tapMaxrec: 1_000_000 });
-    const server = { url: serverUrl };
     const pid = child.pid!;
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const results: BenchResult[] = [];
+    const sync = (query: string, format: string, maxrec?: number) =>
+      `${serverUrl}/tap/sync?${new URLSearchParams({
+        LANG: 'ADQL',
+        QUERY: query,
+        RESPONSEFORMAT: format,
+        ...(maxrec ? { MAXREC: String(maxrec) } : {}),
+      })}`;
     try {
-      const sync = (query: string, format: string) =>
-        `${server.url}/tap/sync?${new URLSearchParams({ LANG: 'ADQL', QUERY: query, RESPONSEFORMAT: format })}`;
       for (const [format, label] of [
         ['votable', 'BINARY2'],
         ['votable/td', 'TABLEDATA'],
@@ -156,36 +166,57 @@ export default async function bench(): Promise<BenchResult[]> {
         const seconds = await bestSeconds(() => get(url, agent).then(() => {}), 3);
         results.push({
           group: 'tap',
-          name: `sync 100k rows × 10 columns over HTTP, ${label} (SQLite)`,
+          name: `sync 100k rows × 10 columns over HTTP, ${label} (${backend})`,
           value: seconds,
           unit: 's',
           note: `${(ROWS / seconds / 1e6).toFixed(2)} M rows/s, ${(bytes / 1e6).toFixed(1)} MB`,
         });
       }
-      // Peak server RSS while 5M rows stream as BINARY2 (100k sources × 50 rows of a cross join, nothing materialised).
-      const before = serverMemory(pid);
-      let peak = before.rss;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, serverMemory(pid).rss);
-      }, 20);
-      const big = `${server.url}/tap/sync?${new URLSearchParams({
-        LANG: 'ADQL',
-        QUERY: 'SELECT a.* FROM bench.sources AS a, bench.sources AS b WHERE b.id < 50',
-        MAXREC: '5000000',
-        RESPONSEFORMAT: 'votable',
-      })}`;
-      const t5 = process.hrtime.bigint();
-      const bigBytes = await get(big, agent);
-      const s5 = Number(process.hrtime.bigint() - t5) / 1e9;
-      clearInterval(sampler);
-      const after = serverMemory(pid);
-      results.push({
-        group: 'tap',
-        name: 'peak server RSS while streaming 5M rows × 10 columns as BINARY2 over HTTP (SQLite, server in its own process)',
-        value: Math.max(peak, after.peak),
-        unit: 'MiB',
-        note: `${(bigBytes / 1e6).toFixed(0)} MB in ${s5.toFixed(1)} s (${(5e6 / s5 / 1e6).toFixed(2)} M rows/s); server RSS before ${before.rss.toFixed(0)} MiB, after ${after.rss.toFixed(0)} MiB (VmHWM ${after.peak.toFixed(0)} MiB)`,
-      });
+      if (backend === 'SQLite') {
+        // Peak server RSS while 5M rows stream as BINARY2 (100k sources × 50 rows of a cross join).
+        const before = serverMemory(pid);
+        let peak = before.rss;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, serverMemory(pid).rss);
+        }, 20);
+        const big = sync(
+          'SELECT a.* FROM bench.sources AS a, bench.sources AS b WHERE b.id < 50',
+          'votable',
+          5_000_000,
+        );
+        const t5 = process.hrtime.bigint();
+        const bigBytes = await get(big, agent);
+        const s5 = Number(process.hrtime.bigint() - t5) / 1e9;
+        clearInterval(sampler);
+        const after = serverMemory(pid);
+        results.push({
+          group: 'tap',
+          name: `peak server RSS while streaming 5M rows × 10 columns as BINARY2 over HTTP (${backend}, server in its own process)`,
+          value: Math.max(peak, after.peak),
+          unit: 'MiB',
+          note: `${(bigBytes / 1e6).toFixed(0)} MB in ${s5.toFixed(1)} s (${(5e6 / s5 / 1e6).toFixed(2)} M rows/s); server RSS before ${before.rss.toFixed(0)} MiB, after ${after.rss.toFixed(0)} MiB (VmHWM ${after.peak.toFixed(0)} MiB)`,
+        });
+      }
+      // 1M rows × 10 columns streamed from the database (the 100k rows, ten times over).
+      const million = 'SELECT a.* FROM bench.sources AS a, bench.sources AS b WHERE b.id < 10';
+      for (const [format, label, target] of [
+        ['votable', 'BINARY2', 1e6],
+        ['votable/td', 'TABLEDATA', 5e5],
+      ] as const) {
+        const url = sync(million, format, 1_000_000);
+        const bytes = await get(url, agent);
+        const seconds = await bestSeconds(() => get(url, agent).then(() => {}), 2);
+        const rate = 1e6 / seconds;
+        results.push({
+          group: 'tap',
+          name: `stream 1M rows × 10 columns as ${label} over HTTP (${backend})`,
+          value: rate / 1e6,
+          unit: 'M rows/s',
+          ratio: rate / target,
+          ratioOf: `of the ${target / 1e3}k rows/s target`,
+          note: `${seconds.toFixed(2)} s, ${(bytes / 1e6).toFixed(0)} MB`,
+        });
+      }
       const top = sync(
         'SELECT TOP 10 obs_publisher_did, s_ra, s_dec FROM ivoa.obscore WHERE 1 = CONTAINS(POINT(s_ra, s_dec), CIRCLE(150, 2, 3))',
         'votable',
@@ -200,7 +231,7 @@ export default async function bench(): Promise<BenchResult[]> {
       ms.sort((a, b) => a - b);
       results.push({
         group: 'tap',
-        name: `sync TOP 10 with CONTAINS on ivoa.obscore (${OBSCORE_ROWS} rows), p50 over HTTP keep-alive (SQLite)`,
+        name: `sync TOP 10 with CONTAINS on ivoa.obscore (${OBSCORE_ROWS} rows), p50 over HTTP keep-alive (${backend})`,
         value: ms[Math.floor(ms.length / 2)],
         unit: 'ms',
         note: `p90 ${ms[Math.floor(ms.length * 0.9)].toFixed(2)} ms`,
@@ -211,4 +242,19 @@ export default async function bench(): Promise<BenchResult[]> {
     }
     return results;
   });
+}
+
+export default async function bench(): Promise<BenchResult[]> {
+  const results = await benchBackend('SQLite');
+  if (!postgresAvailable()) {
+    process.stderr.write('tap bench: PostgreSQL 15 + pgSphere not installed, PostgreSQL figures skipped\n');
+    return results;
+  }
+  const cluster = await startPostgres();
+  try {
+    results.push(...(await benchBackend('PostgreSQL', cluster.url)));
+  } finally {
+    await cluster.stop();
+  }
+  return results;
 }
