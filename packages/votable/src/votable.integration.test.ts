@@ -219,7 +219,7 @@ describe('astropy reads our VOTables', { skip: !hasAstropy && 'python3-astropy n
       const p = join(dir, 'error.xml');
       writeFileSync(p, errorDocument('ADQL syntax error at line 1, column 8: unexpected "FORM" <here> & there'));
       const out = runPython(
-        String.raw`
+        `
 import sys, warnings
 from astropy.io.votable import parse
 warnings.simplefilter('ignore')

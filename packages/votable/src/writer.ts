@@ -33,7 +33,8 @@ export interface VOTableWriterOptions {
   trailingResources?: string[];
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** Any character outside ASCII (a UTF-16 code unit above 0x7f). */
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Binary bytes per base64 block: a multiple of 3, so blocks concatenate into one valid base64 text. */
 const BASE64_BLOCK = 3 * 16384;
@@ -124,7 +125,7 @@ export class VOTableWriter implements TableWriter {
         let t = fmt[c](v);
         if (esc[c]) {
           t = escapeText(t);
-          if (ascii && !ASCII.test(t)) ascii = false;
+          if (ascii && NON_ASCII.test(t)) ascii = false;
         }
         s += `<TD>${t}</TD>`;
       }
