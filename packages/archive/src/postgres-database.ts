@@ -68,7 +68,11 @@ export class PostgresDatabase implements Database {
   ) {}
 
   static open(url: string, poolSize = 10): PostgresDatabase {
-    const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+    // JIT off for the archive's own sessions (PostgreSQL 15 §20.7.4 jit): the planner costs a cross-match's nested
+    // loop of pgSphere GiST probes in the millions (pgSphere estimates 0.1% of the table per probe), so JIT would
+    // compile for 0.2-0.5 s on index-driven queries that finish in about a second. Set per connection, as a startup
+    // option, so the operator's database and other clients keep their settings.
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, types, options: '-c jit=off' });
     // An idle client losing its server (restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     return new PostgresDatabase(url, { pool, typeNames: new Map() });

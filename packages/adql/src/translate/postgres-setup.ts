@@ -29,21 +29,9 @@ BEGIN
 END $$;`;
 }
 
-/**
- * JIT off for the archive database's new sessions (PostgreSQL 15 §20.7.4 jit): a cross-match's nested loop of GiST
- * probes is costed in the millions (pgSphere estimates 0.1% of the table per probe), so JIT compiles it for 0.2-0.5 s
- * on every query that finishes in ~1 s; TAP queries are mostly such index-driven ones. Best effort: a role that
- * does not own the database keeps the server's setting.
- */
-const JIT_OFF = `DO $$ BEGIN
-  EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
-EXCEPTION WHEN insufficient_privilege THEN NULL;
-END $$;`;
-
 /** Statements to run once per PostgreSQL database (after pg_sphere is installed). */
 export function postgresSetupSql(): string {
   return `CREATE EXTENSION IF NOT EXISTS pg_sphere;
-${JIT_OFF}
 ${specconvSql()}
 CREATE OR REPLACE FUNCTION ivo_interval_overlaps(l1 double precision, h1 double precision, l2 double precision, h2 double precision)
 RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN h1 >= l2 AND h2 >= l1 THEN 1 ELSE 0 END $$;
