@@ -62,7 +62,7 @@ export const CATALOGUES_TABLE: TableDef = {
 /**
  * UWS 1.1 jobs of the async services (TAP /tap/async, later SODA): one row per job, so a restart loses none.
  * Times are epoch milliseconds (BIGINT) so both backends compare them the same way; parameters and results are JSON.
- * Created by migration 2 (not part of the version-1 core tables).
+ * Created by migration 2 (not part of the version-1 core tables); public_base added by migration 4.
  */
 export const UWS_JOBS_TABLE: TableDef = {
   schema: 'obscura',
@@ -84,6 +84,11 @@ export const UWS_JOBS_TABLE: TableDef = {
     { name: 'results', type: 'CLOB', description: 'JSON [{id, href, size, mimeType, file}]' },
     { name: 'error_type', type: 'VARCHAR', description: 'transient or fatal (UWS 1.1 §2.1.11)' },
     { name: 'error_message', type: 'CLOB', description: 'Error summary message' },
+    {
+      name: 'public_base',
+      type: 'VARCHAR',
+      description: 'Server root as the creating request reached it (ObsCore access_url values are rebased on it)',
+    },
   ],
   primaryKey: ['job_id'],
   published: false,

@@ -1,6 +1,7 @@
 // ObsCore access_url values on the public base of each request (access-url.ts): stored at ingest on
-// http://127.0.0.1:8080, they come back on the random port the server listens on (every output format), on config.baseUrl when one is set, and pyvo's getdatalink() on a TAP row follows them to the DataLink
-// document.
+// http://127.0.0.1:8080, they come back on the random port the server listens on (every output format), on
+// config.baseUrl when one is set, and pyvo's getdatalink() on a TAP row follows them to the DataLink document. Async
+// jobs (TAP 1.1 §2.2.2) use the base of the request that created them, kept with the job across a restart.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -42,7 +43,10 @@ async function sync(url: string, query: string, format: string): Promise<Buffer>
   return Buffer.from(await r.arrayBuffer());
 }
 
-async function withServer(baseUrl: string | null, fn: (url: string) => Promise<void>): Promise<void> {
+type Config = Awaited<ReturnType<typeof buildFixture>>['config'];
+
+/** The fixture archive with the access_url as ingest stores it; fn gets the server config (no server started). */
+async function withArchive(fn: (config: Config) => Promise<void>): Promise<void> {
   await withTempDir(async (dir) => {
     const fixture = await buildFixture(dir);
     const db = await openDatabase(fixture.dbUrl);
@@ -51,13 +55,37 @@ async function withServer(baseUrl: string | null, fn: (url: string) => Promise<v
     } finally {
       await db.close();
     }
-    const server = await startServer({ ...fixture.config, baseUrl }, { handleSignals: false });
+    await fn(fixture.config);
+  });
+}
+
+async function withServer(baseUrl: string | null, fn: (url: string) => Promise<void>): Promise<void> {
+  await withArchive(async (config) => {
+    const server = await startServer({ ...config, baseUrl }, { handleSignals: false });
     try {
       await fn(server.url);
     } finally {
       await server.close();
     }
   });
+}
+
+/** POSTs a TAP async job (UWS 1.1 §2.2.3.1); resolves with its URL. */
+async function createJob(url: string, query: string, run: boolean): Promise<string> {
+  const body = new URLSearchParams({ LANG: 'ADQL', QUERY: query });
+  if (run) body.set('PHASE', 'RUN');
+  const r = await fetch(`${url}/tap/async`, { method: 'POST', body, redirect: 'manual' });
+  assert.equal(r.status, 303);
+  return r.headers.get('location') as string;
+}
+
+/** Waits for a job to finish and reads its VOTable result. */
+async function jobResult(job: string): Promise<Awaited<ReturnType<typeof readVOTable>>> {
+  const xml = await (await fetch(`${job}?WAIT=60`)).text();
+  assert.match(xml, /<uws:phase>COMPLETED<\/uws:phase>/, xml);
+  const r = await fetch(`${job}/results/result`);
+  assert.equal(r.status, 200);
+  return readVOTable(Buffer.from(await r.arrayBuffer()));
 }
 
 test('TAP access_url values are on the port the server answers on, in every format and with a qualified column', () =>
@@ -104,6 +132,64 @@ import sys, warnings
 warnings.simplefilter('ignore')
 import pyvo
 rows = pyvo.dal.TAPService(sys.argv[1] + '/tap').run_sync(sys.argv[2])
+dl = rows[0].getdatalink()
+print(rows[0].getdataurl())
+for r in dl:
+    print(r['semantics'], r['ID'])
+`,
+        [url, QUERY],
+      );
+      const lines = out.trim().split('\n');
+      assert.equal(lines[0], datalinkUrl(url, DID));
+      assert.ok(lines.includes(`#this ${DID}`), out);
+    }),
+);
+
+test('TAP async results carry access_url on the public base of the request that created the job', () =>
+  withServer(null, async (url) => {
+    const doc = await jobResult(await createJob(url, QUERY, true));
+    assert.deepEqual(doc.rows[0], [['T10t01', datalinkUrl(url, DID)]]);
+  }));
+
+test('the creating request’s base is kept with a job across a restart (a new port)', () =>
+  withArchive(async (config) => {
+    const first = await startServer({ ...config, baseUrl: null }, { handleSignals: false });
+    let job: string;
+    try {
+      job = await createJob(first.url, QUERY, false);
+    } finally {
+      await first.close();
+    }
+    const second = await startServer({ ...config, baseUrl: null }, { handleSignals: false });
+    try {
+      assert.notEqual(second.url, first.url);
+      const moved = job.replace(first.url, second.url);
+      const run = await fetch(`${moved}/phase`, {
+        method: 'POST',
+        body: new URLSearchParams({ PHASE: 'RUN' }),
+        redirect: 'manual',
+      });
+      assert.equal(run.status, 303);
+      const doc = await jobResult(moved);
+      assert.deepEqual(doc.rows[0], [['T10t01', datalinkUrl(first.url, DID)]]);
+    } finally {
+      await second.close();
+    }
+  }));
+
+test(
+  'pyvo run_async on a TAP ObsCore row, then getdatalink() reads the DataLink document',
+  {
+    skip: !pythonHas('pyvo') && 'pyvo not installed',
+  },
+  () =>
+    withServer(null, async (url) => {
+      const out = await python(
+        `
+import sys, warnings
+warnings.simplefilter('ignore')
+import pyvo
+rows = pyvo.dal.TAPService(sys.argv[1] + '/tap').run_async(sys.argv[2])
 dl = rows[0].getdatalink()
 print(rows[0].getdataurl())
 for r in dl:

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import type { ServerContext } from '../context.ts';
+import { publicBaseUrl } from '../datalink/public-url.ts';
 import { HttpError, useErrorForm } from '../errors.ts';
 import { uwsRoutes } from '../uws/routes.ts';
 import { errorDocument14 } from '../votable-version.ts';
@@ -106,6 +107,7 @@ export async function tapRoutes(
     db,
     dataDir: config.dataDir,
     jobListUrl: (request) => `${tapBaseUrl(ctx, request)}/async`,
+    publicBase: (request) => publicBaseUrl(config, request),
     work: tapJobWork({ db, executor, metadata, uploadLimits, limits }),
     limits: {
       executionDuration: { default: config.tapExecutionDuration, hard: config.tapExecutionDurationHard },

@@ -57,7 +57,8 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
     try {
       ({ rows, overflow } = await streamQuery(
         query,
-        { format: p.format, query: p.query, open },
+        // The creating request's public base (uws/routes.ts publicBase): ObsCore access_url values as in sync.
+        { format: p.format, query: p.query, open, publicBase: job.publicBase ?? undefined },
         {
           maxrec: p.maxrec,
           signal,

@@ -57,6 +57,11 @@ export interface Job {
   parameters: [string, string][];
   results: JobResult[];
   error: { type: 'transient' | 'fatal'; message: string } | null;
+  /**
+   * The server root as the creating request reached it (publicBaseUrl), for URLs the work writes into results (a
+   * running job has no request); null when the service does not ask for it. Not a UWS parameter: never shown.
+   */
+  publicBase?: string | null;
 }
 
 export interface JobFilter {
@@ -88,6 +93,7 @@ function toRow(j: Job): Record<string, unknown> {
     results: JSON.stringify(j.results),
     error_type: j.error?.type ?? null,
     error_message: j.error?.message ?? null,
+    public_base: j.publicBase ?? null,
   };
 }
 
@@ -111,6 +117,7 @@ function fromRow(r: Record<string, unknown>): Job {
       r.error_message === null || r.error_message === undefined
         ? null
         : { type: r.error_type === 'transient' ? 'transient' : 'fatal', message: String(r.error_message) },
+    publicBase: r.public_base === null || r.public_base === undefined ? null : String(r.public_base),
   };
 }
 

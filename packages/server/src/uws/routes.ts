@@ -11,7 +11,7 @@
 //     limits: { executionDuration: { default: 600, hard: 3600 }, retention: { default: 86400, hard: 604800 } },
 //     // optional: path ('/async' inside the plugin), resumeOnRestart, concurrency, sweepIntervalMs, maxWaitSeconds,
 //     // timeoutMessage, requestParams (parameters + uploaded files of a request), onCreate (validate / save uploads),
-//     // errorDocument (GET <job>/error body; default text/plain)
+//     // errorDocument (GET <job>/error body; default text/plain), publicBase (kept as job.publicBase)
 //   });
 //
 // The work function gets the saved job (job.parameters: [NAME, value] pairs in request order; `new DaliParams(
@@ -82,6 +82,11 @@ export interface UwsOptions {
   onCreate?(job: Job, context: { files: ReadonlyMap<string, UploadedFile>; directory: string }): Promise<void>;
   /** The body of GET <job>/error (default: the message as text/plain). */
   errorDocument?(message: string): { contentType: string; body: string };
+  /**
+   * The server root as a request reached it (datalink/public-url.ts publicBaseUrl), kept with a job created by that
+   * request (Job.publicBase) for the URLs its work writes; without it jobs have none.
+   */
+  publicBase?(request: FastifyRequest): string;
   /** WWW-Authenticate of the 401 on an owned job (default `Bearer`; the server's is auth/bearer.ts bearerChallenge). */
   authChallenge?: string;
 }
@@ -243,6 +248,7 @@ export async function uwsRoutes(app: FastifyInstance, options: UwsOptions): Prom
       parameters,
       results: [],
       error: null,
+      publicBase: options.publicBase?.(request) ?? null,
     };
     const phase = p.get('PHASE')?.trim().toUpperCase();
     if (phase !== undefined && phase !== 'RUN') {

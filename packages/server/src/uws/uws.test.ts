@@ -279,3 +279,62 @@ describe('UWS job list over HTTP', () => {
     });
   });
 });
+
+describe('UWS job public base', () => {
+  test('a job keeps the public base of the request that created it, in its row, and not as a parameter', async () => {
+    await withDatabase(async (db, dir) => {
+      const app = Fastify({ logger: false });
+      app.setErrorHandler(errorHandler('text'));
+      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) => {
+        done(null, new URLSearchParams(body as string));
+      });
+      // The work writes the base it was given (as TAP's writes access_url values on it).
+      const work: JobWork = async (job, { directory }) => {
+        const text = String(job.publicBase);
+        await writeFile(join(directory, 'out.txt'), text);
+        return [{ id: 'result', file: 'out.txt', mimeType: 'text/plain', size: text.length }];
+      };
+      await uwsRoutes(app, {
+        service: 'pb',
+        db,
+        dataDir: dir,
+        jobListUrl: (request) => `http://${request.host}/async`,
+        publicBase: (request) => `${request.protocol}://${request.host}`,
+        work,
+        limits: { executionDuration: { default: 60, hard: 600 }, retention: { default: 3600, hard: 7200 } },
+      });
+      try {
+        const created = await app.inject({
+          method: 'POST',
+          url: '/async',
+          headers: { host: 'archive.example.org:8443', 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'N=1&PHASE=RUN',
+        });
+        assert.equal(created.statusCode, 303);
+        const id = String(created.headers.location).split('/').pop() as string;
+        const saved = await new JobStore(db, 'pb').get(id);
+        assert.equal(saved?.publicBase, 'http://archive.example.org:8443');
+        // Later requests through another Host do not change it.
+        const done = await app.inject({ url: `/async/${id}?WAIT=30`, headers: { host: 'other:1' } });
+        assert.match(done.body, /<uws:phase>COMPLETED<\/uws:phase>/);
+        const result = await app.inject({ url: `/async/${id}/results/result`, headers: { host: 'other:1' } });
+        assert.equal(result.body, 'http://archive.example.org:8443');
+        const parameters = await app.inject({ url: `/async/${id}/parameters` });
+        assert.doesNotMatch(parameters.body, /archive\.example\.org/);
+        assert.doesNotMatch(done.body, /archive\.example\.org/);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  test('a service without publicBase makes jobs with none; the store round-trips the value', async () => {
+    await withDatabase(async (db) => {
+      const store = new JobStore(db, 'x');
+      await store.save(newJob('x', 'a', { publicBase: 'https://h.example/obscura' }));
+      await store.save(newJob('x', 'b'));
+      assert.equal((await store.get('a'))?.publicBase, 'https://h.example/obscura');
+      assert.equal((await store.get('b'))?.publicBase, null);
+    });
+  });
+});
