@@ -12,6 +12,8 @@ export interface CatalogColumn {
   xtype?: string | null;
   unit?: string | null;
   ucd?: string | null;
+  /** TAP_SCHEMA.columns.utype (e.g. obscore:Access.Reference), for the result FIELDs. */
+  utype?: string | null;
   description?: string | null;
 }
 

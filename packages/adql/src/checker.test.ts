@@ -137,3 +137,77 @@ test('UDF overloads: the declaration whose argument kinds fit, geometry-valued U
   const bad = run('SELECT toto(POINT(1, 2)) FROM ivoa.obscore');
   assert.match(bad.diagnostics[0].message, /argument 1 of toto is a string, but this is a point/);
 });
+
+test('a plain column under an alias keeps its ucd, utype, unit and description; an expression does not', () => {
+  const catalog = {
+    tables: [
+      {
+        schema: 'ivoa',
+        name: 'obscore',
+        columns: [
+          {
+            name: 'access_url',
+            datatype: 'char',
+            arraysize: '*',
+            ucd: 'meta.ref.url',
+            utype: 'obscore:Access.Reference',
+            description: 'URL used to access the dataset',
+          },
+          {
+            name: 's_ra',
+            datatype: 'double',
+            unit: 'deg',
+            ucd: 'pos.eq.ra',
+            utype: 'obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1',
+            description: 'RA',
+          },
+        ],
+      },
+    ],
+  };
+  const meta = (q: string) => {
+    const r = parse(q);
+    assert.ok(r.ast, q);
+    const checked = checkQuery(r.ast, catalog);
+    assert.equal(checked.ok, true, q);
+    return checked.columns.map((c) => ({
+      name: c.name,
+      ucd: c.ucd,
+      unit: c.unit,
+      utype: c.utype ?? null,
+      description: c.description ?? null,
+    }));
+  };
+  const url = {
+    ucd: 'meta.ref.url',
+    unit: null,
+    utype: 'obscore:Access.Reference',
+    description: 'URL used to access the dataset',
+  };
+  assert.deepEqual(meta('SELECT access_url AS link FROM ivoa.obscore'), [{ name: 'link', ...url }]);
+  assert.deepEqual(meta('SELECT o.access_url FROM ivoa.obscore AS o'), [{ name: 'access_url', ...url }]);
+  assert.deepEqual(meta('SELECT * FROM ivoa.obscore')[0], { name: 'access_url', ...url });
+  // Through a subquery and a WITH name, a plain reference is still the column.
+  assert.deepEqual(meta('SELECT x.l AS u FROM (SELECT access_url AS l FROM ivoa.obscore) AS x'), [
+    { name: 'u', ...url },
+  ]);
+  assert.deepEqual(meta('WITH w AS (SELECT access_url FROM ivoa.obscore) SELECT access_url AS a FROM w'), [
+    { name: 'a', ...url },
+  ]);
+  const ra = meta('SELECT s_ra AS alpha FROM ivoa.obscore')[0];
+  assert.equal(ra.unit, 'deg');
+  assert.equal(ra.ucd, 'pos.eq.ra');
+  assert.match(String(ra.utype), /^obscore:Char\.SpatialAxis/);
+  // Expressions (ADQL has || where SQL dialects have CONCAT) are new values: no utype, no description; a literal
+  // named like the column gets neither.
+  for (const q of [
+    'SELECT LOWER(access_url) AS link FROM ivoa.obscore',
+    "SELECT access_url || '' AS link FROM ivoa.obscore",
+    "SELECT 'http://h/datalink/links?ID=x' AS access_url FROM ivoa.obscore",
+    'SELECT MAX(access_url) AS link FROM ivoa.obscore',
+  ]) {
+    const [c] = meta(q);
+    assert.equal(c.utype, null, q);
+    assert.equal(c.description, null, q);
+  }
+});

@@ -285,9 +285,20 @@ class Checker {
       }
       const t = this.expr(item.expr, scope, ctes);
       const name = item.alias ? item.alias.name : this.defaultName(item.expr, outputs.length + 1);
+      // A plain column reference, aliased or not, is that column under another name: its FIELD keeps the column's
+      // TAP_SCHEMA description and utype (TAP 1.1 §2.9), its unit and UCD come with its type. An expression (CONCAT,
+      // arithmetic, a function) is a new value: neither description nor utype.
       const plain = item.expr.kind === 'ColumnRef' ? this.analysis.columns.get(item.expr) : undefined;
-      const desc = plain?.kind === 'column' ? plain.column.description : undefined;
-      outputs.push({ ...t, name, description: desc ?? null, expr: item.expr, binding: null, column: null });
+      const column = plain?.kind === 'column' ? plain.column : undefined;
+      outputs.push({
+        ...t,
+        name,
+        description: column?.description ?? null,
+        utype: column?.utype ?? null,
+        expr: item.expr,
+        binding: null,
+        column: null,
+      });
     }
     if (s.where) {
       this.cond(s.where, scope, ctes);
@@ -453,7 +464,13 @@ class Checker {
         alias: f.alias,
         table: t,
         cte: null,
-        columns: t.columns.map((c) => ({ ...columnType(c), name: c.name, description: c.description, catalog: c })),
+        columns: t.columns.map((c) => ({
+          ...columnType(c),
+          name: c.name,
+          description: c.description,
+          utype: c.utype ?? null,
+          catalog: c,
+        })),
         merged: new Set(),
       };
     }

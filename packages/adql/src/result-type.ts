@@ -17,6 +17,8 @@ export interface ValueType {
 export interface ResultColumn extends ValueType {
   name: string;
   description?: string | null;
+  /** The column's utype, for a plain column reference (aliased or not); null for an expression. */
+  utype?: string | null;
 }
 
 export const T_INT: ValueType = { datatype: 'int', arraysize: null, xtype: null, unit: null, ucd: null };

@@ -102,6 +102,17 @@ test('TAP access_url values are on the port the server answers on, in every form
       await sync(url, "SELECT o.access_url FROM ivoa.obscore AS o WHERE o.obs_id = 'T10t01'", 'votable'),
     );
     assert.deepEqual(aliased.rows[0], [[expected]]);
+    // Under an alias the column is still ObsCore's access_url (its FIELD keeps the utype); an expression is not.
+    const renamed = await readVOTable(
+      await sync(
+        url,
+        "SELECT access_url AS link, access_url || '' AS copy FROM ivoa.obscore WHERE obs_id = 'T10t01'",
+        'votable',
+      ),
+    );
+    assert.equal(renamed.tables[0].fields[0].utype?.toLowerCase(), 'obscore:access.reference');
+    assert.equal(renamed.tables[0].fields[1].utype, undefined);
+    assert.deepEqual(renamed.rows[0], [[expected, STORED]]);
     // A text column that merely holds such a URL is not ObsCore's access_url: left as it is.
     const other = await readVOTable(
       await sync(
@@ -149,6 +160,10 @@ test('TAP async results carry access_url on the public base of the request that 
   withServer(null, async (url) => {
     const doc = await jobResult(await createJob(url, QUERY, true));
     assert.deepEqual(doc.rows[0], [['T10t01', datalinkUrl(url, DID)]]);
+    const aliased = await jobResult(
+      await createJob(url, "SELECT access_url AS link FROM ivoa.obscore WHERE obs_id = 'T10t01'", true),
+    );
+    assert.deepEqual(aliased.rows[0], [[datalinkUrl(url, DID)]]);
   }));
 
 test('the creating request’s base is kept with a job across a restart (a new port)', () =>

@@ -9,7 +9,6 @@ import {
   type CatalogColumn,
   type CatalogTable,
   type Diagnostic,
-  parse,
   postgresSetupSql,
   registerSqliteFunctions,
   type SchemaCatalog,
@@ -109,8 +108,8 @@ export function uploadCatalogTables(uploads: readonly UploadTable[]): CatalogTab
   }));
 }
 
-/** A TAP_SCHEMA column for the checker; utype rides along (not part of CatalogColumn) for the result FIELDs. */
-function catalogColumn(c: TapColumn): CatalogColumn & { utype: string | null } {
+/** A TAP_SCHEMA column for the checker (its utype reaches the result FIELDs through the checker's outputs). */
+function catalogColumn(c: TapColumn): CatalogColumn {
   return {
     name: undelimited(c.column_name),
     datatype: c.datatype,
@@ -135,52 +134,13 @@ export function prepareQuery(adqlText: string, options: PrepareOptions): Prepare
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     return { ok: false, messages: (errors.length ? errors : result.diagnostics).map(position) };
   }
-  const named = tablesNamed(adqlText);
-  const utypes = utypeIndex(catalog.tables.filter((t) => named.has(`${t.schema}.${t.name}`.toLowerCase())));
   return {
     ok: true,
     sql: result.sql,
     params: result.params,
-    fields: uniqueNames(result.columns).map((c) => resultField(c, utypes)),
+    fields: uniqueNames(result.columns).map(resultField),
     warnings: result.diagnostics.filter((d) => d.severity === 'warning').map(position),
   };
-}
-
-/** Qualified names (lower case) of the tables a query's FROM clauses name, for the result FIELDs' utypes. */
-function tablesNamed(adqlText: string): Set<string> {
-  const out = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const n = node as { kind?: string; name?: { parts?: { name: string }[] } };
-    if (n.kind === 'TableRef' && n.name?.parts)
-      out.add(
-        n.name.parts
-          .map((p) => p.name)
-          .join('.')
-          .toLowerCase(),
-      );
-    for (const [k, v] of Object.entries(node)) if (k !== 'span') visit(v);
-  };
-  visit(parse(adqlText).ast);
-  return out;
-}
-
-/** column name (lower case) → utype, when every published column of that name agrees on it. */
-function utypeIndex(tables: readonly CatalogTable[]): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  for (const t of tables) {
-    for (const c of t.columns) {
-      const key = undelimited(c.name).toLowerCase();
-      const u = (c as { utype?: string | null }).utype ?? null;
-      if (!out.has(key)) out.set(key, u);
-      else if (out.get(key) !== u) out.set(key, null);
-    }
-  }
-  return out;
 }
 
 /** VOTable FIELD names must be unique in a TABLE (VOTable 1.5 §3.2 via ID/name use by clients): suffix repeats. */

@@ -29,7 +29,7 @@ function isPosition(c: ResultColumnType): boolean {
   );
 }
 
-export function resultField(c: ResultColumnType, utypes: ReadonlyMap<string, string | null> = new Map()): Field {
+export function resultField(c: ResultColumnType): Field {
   const datatype: Datatype = isDatatype(c.datatype) ? c.datatype : 'char';
   const f: Field = { name: c.name, datatype };
   // A char of unknown length is "*" (VOTable 1.5 §2.2: a scalar char holds one character).
@@ -37,8 +37,8 @@ export function resultField(c: ResultColumnType, utypes: ReadonlyMap<string, str
   if (arraysize) f.arraysize = arraysize;
   if (c.unit) f.unit = c.unit;
   if (c.ucd) f.ucd = c.ucd;
-  const utype = c.utype ?? utypes.get(c.name.toLowerCase()) ?? null;
-  if (utype) f.utype = utype;
+  // The checker gives a plain column reference (aliased or not) its TAP_SCHEMA utype, an expression none.
+  if (c.utype) f.utype = c.utype;
   if (c.xtype) f.xtype = c.xtype;
   if (c.description) f.description = c.description;
   if (isPosition(c)) f.ref = ICRS.ID;
