@@ -3,7 +3,7 @@
 // HTTP status and a message saying what to change (errors.ts).
 import type { Database } from '@obscura/archive';
 import { HttpError } from '../errors.ts';
-import { type PreparedQuery, prepareQuery } from './adql-query.ts';
+import { type PreparedQuery, prepareQuery, type UploadTable } from './adql-query.ts';
 import type { QueryExecutor } from './query-executor.ts';
 import { type OpenedQuery, openQuery, QueryFailed } from './run-query.ts';
 import type { TapMetadataCache } from './tap-metadata.ts';
@@ -29,6 +29,8 @@ export async function startQuery(
   query: string,
   uploadValues: readonly string[],
   inline: InlineParts,
+  /** Tables the server itself adds to TAP_UPLOAD for this query (SIA: obscura.files for FORMAT); never dropped. */
+  serverTables: readonly UploadTable[] = [],
 ): Promise<StartedQuery> {
   const specs = parseUploadParam(uploadValues);
   const uploads: LoadedUploads | null =
@@ -44,7 +46,7 @@ export async function startQuery(
     const prepared = prepareQuery(query, {
       db: ctx.db,
       metadata,
-      uploads: uploads?.tables ?? [],
+      uploads: [...(uploads?.tables ?? []), ...serverTables],
       version: lang === 'ADQL-2.0' ? '2.0' : '2.1',
     });
     if (!prepared.ok) throw new HttpError('TAP_BAD_QUERY', badQueryMessage(prepared.messages));
