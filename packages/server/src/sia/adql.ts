@@ -3,6 +3,7 @@
 // (SIA 2.0 §2.1). Strings are ADQL literals with quotes doubled; numbers are printed from parsed doubles only.
 import { OBSCORE_RADIO_COLUMNS, OBSCORE_TABLE } from '@obscura/archive';
 import { formatNumber } from '@obscura/sky';
+import { formatCondition } from './format.ts';
 import type { Interval, SiaPos, SiaQuery } from './params.ts';
 import { rangeCondition } from './range-region.ts';
 
@@ -120,7 +121,8 @@ export function siaConditions(q: SiaQuery): string[] {
     stringIn('o.target_name', q.target),
     anyOf(q.timeres, (i) => within('o.t_resolution', i)),
     anyOf(q.specrp, (i) => within('o.em_res_power', i)),
-    stringIn('o.access_format', q.format),
+    // FORMAT (SIA 2.0 §2.1.17): access_format, or the content type of the #this file (format.ts).
+    formatCondition(q.format),
   ];
   return conditions.filter((c): c is string => c !== null);
 }

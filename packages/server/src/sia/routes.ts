@@ -20,6 +20,7 @@ import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
 import { TapMetadataCache } from '../tap/tap-metadata.ts';
 import { siaAdql } from './adql.ts';
 import { datalinkDescriptorResource, PUBLISHER_DID_FIELD_ID } from './descriptor.ts';
+import { filesTable } from './format.ts';
 import { parseSiaQuery } from './params.ts';
 import { siaCapabilitiesXml } from './vosi.ts';
 
@@ -32,7 +33,7 @@ export interface SiaRoutesOptions {
 
 /**
  * RESPONSEFORMAT (DALI 1.1 §3.3.4): SIA 2.0 answers VOTable; TABLEDATA unless a binary serialization is asked for.
- * (FORMAT is not the output format in SIA 2.0: it selects access_format, §2.1.17.)
+ * (FORMAT is not the output format in SIA 2.0: it selects data products by their format, §2.1.17, format.ts.)
  */
 export function siaResponseFormat(params: DaliParams): ResolvedFormat {
   const raw = params.get('RESPONSEFORMAT');
@@ -81,7 +82,7 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   });
   let started: Awaited<ReturnType<typeof startQuery>>;
   try {
-    started = await startQuery(exec, 'ADQL', adql, [], async () => null);
+    started = await startQuery(exec, 'ADQL', adql, [], async () => null, [filesTable(ctx.db)]);
   } catch (e) {
     // The ADQL is built here from checked values: a rejection is this service's fault, not the client's.
     if (e instanceof HttpError && e.code === 'TAP_BAD_QUERY') throw new Error(`SIA built bad ADQL: ${e.message}`);

@@ -1,6 +1,6 @@
 // SIA 2.0 on PostgreSQL + pgSphere (the production backend), against the same demo archive in SQLite: every query
 // below must find the same rows on both (pgSphere's INTERSECTS/CONTAINS with circles ≤ 90° and RANGE polygons, the
-// obscura_resolution_at UDF, intervals, strings), and pyvo 1.2.1 reads the PostgreSQL answers.
+// obscura_resolution_at UDF, intervals, strings, FORMAT over obscura.files), and pyvo 1.2.1 reads the PostgreSQL answers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type PostgresCluster, postgresAvailable, startPostgres } from '@obscura/testkit';
@@ -46,6 +46,13 @@ const QUERIES: [string, string][][] = [
   ],
   [['EXPTIME', '100 1000']],
   [['SPECRP', '-Inf 2']],
+  // FORMAT (sia/format.ts): the #this file's type from obscura.files, or access_format.
+  [['FORMAT', 'image/fits']],
+  [
+    ['FORMAT', 'application/fits'],
+    ['COLLECTION', 'VLASS'],
+  ],
+  [['FORMAT', 'application/x-votable+xml;content=datalink']],
 ];
 
 function rows(xml: string): string[] {

@@ -1,13 +1,14 @@
 // SIA 2.0 over real HTTP on the ingested small demo archive (SQLite): pyvo 1.2.1's SIA2 client (Debian) reads the
 // capabilities and searches by POS, BAND (in GHz, converted by pyvo to metres), TIME, COLLECTION and the resolution
 // at a frequency; GET and POST agree; RANGE over RA 0/360 and to the pole; MAXREC and its OVERFLOW; the DataLink
-// service descriptor; the VOTable error documents; STILTS votlint on the responses. Expected rows come from TAP
-// queries and from the demo's own columns, not from the SIA code.
+// service descriptor; FORMAT by the #this file's type (and pyvo's res_format); the VOTable error documents; STILTS
+// votlint on the responses. Expected rows come from TAP queries and from the demo's own tables, not from the SIA code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { FILES_TABLE } from '@obscura/archive';
 import { withTempDir } from '@obscura/testkit';
 import { type DemoServer, openDemoServer, python, runAsync } from '../soda/demo-fixture.ts';
 
@@ -126,6 +127,57 @@ describe('SIA 2.0 on the demo archive (SQLite)', { timeout: 300_000 }, () => {
       String(out.res_at_freq),
     );
     assert.match(out.error, /SPATRES_FREQ=1400000000\.0 needs SPATRES/);
+  });
+
+  it('FORMAT=image/fits (or application/fits) finds the products whose #this file is FITS; the DataLink type finds all', async () => {
+    // Expected sets from the archive's own tables (obscura.files is what DataLink serves as #this).
+    const db = demo.server.db;
+    const fits = sorted(
+      (
+        await db.all<{ d: string }>(
+          `SELECT obs_publisher_did AS d FROM ${db.dialect.table(FILES_TABLE)} ` +
+            "WHERE semantics = '#this' AND content_type = 'application/fits'",
+        )
+      ).map((r) => String(r.d)),
+    );
+    const all = sorted(
+      (await tap(demo.url, 'SELECT obs_publisher_did FROM ivoa.obscore')).map((r) => String(r.obs_publisher_did)),
+    );
+    const visibilities = (
+      await tap(demo.url, "SELECT obs_publisher_did FROM ivoa.obscore WHERE dataproduct_type = 'visibility'")
+    ).map((r) => String(r.obs_publisher_did));
+    assert.ok(fits.length >= 10 && visibilities.length > 0 && fits.length + visibilities.length === all.length);
+    for (const v of visibilities) assert.ok(!fits.includes(v), v);
+    for (const format of ['image/fits', 'application/fits', 'IMAGE/FITS']) {
+      const r = await sia(`FORMAT=${encodeURIComponent(format)}&MAXREC=1000`);
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(sorted(dids(r.text)), fits, format);
+    }
+    const dl = await sia(`FORMAT=${encodeURIComponent('application/x-votable+xml;content=datalink')}&MAXREC=1000`);
+    assert.deepEqual(sorted(dids(dl.text)), all);
+    // With other constraints, AND-ed as usual; a type no product has finds nothing (not an error).
+    const vlass = await sia('FORMAT=image/fits&COLLECTION=VLASS');
+    assert.deepEqual(
+      sorted(dids(vlass.text)),
+      didsWhere((r) => r.obs_collection === 'VLASS'),
+    );
+    const none = await sia('FORMAT=image/png');
+    assert.equal(none.status, 200);
+    assert.deepEqual(dids(none.text), []);
+    // pyvo 1.2.1 sends res_format as FORMAT.
+    const py = JSON.parse(
+      await python(
+        `
+import json, sys, warnings
+warnings.simplefilter('ignore')
+from pyvo.dal.sia2 import SIAService
+svc = SIAService(sys.argv[1])
+print(json.dumps(sorted(str(x) for x in svc.search(res_format='image/fits', maxrec=1000)['obs_publisher_did'])))
+`,
+        [`${demo.url}/sia`],
+      ),
+    );
+    assert.deepEqual(py, fits);
   });
 
   it('the resolution extension at 888 MHz finds RACS by its beam, and a finer limit finds none', async () => {
