@@ -3,6 +3,7 @@
 // the VOSI capabilities and availability capabilities. Every capability carries a standardID: pyvo 1.2.1 fails on a
 // capabilities document with one that has none. Availability is scs/vosi.ts's VOSI 1.1 §3 document.
 import { escapeText } from '@obscura/votable';
+import { securityMethodsXml } from '../auth/security-methods.ts';
 
 export const SIA_QUERY_STANDARD_ID = 'ivo://ivoa.net/std/SIA#query-2.0';
 
@@ -10,6 +11,7 @@ function capability(standardId: string, url: string, extra = ''): string {
   return (
     `  <capability standardID="${standardId}">\n` +
     `    <interface xsi:type="vs:ParamHTTP"${extra}>\n      <accessURL use="full">${escapeText(url)}</accessURL>\n` +
+    securityMethodsXml('      ') +
     '    </interface>\n  </capability>\n'
   );
 }
@@ -24,6 +26,7 @@ export function siaCapabilitiesXml(base: string): string {
     `  <capability standardID="${SIA_QUERY_STANDARD_ID}">\n` +
     '    <interface xsi:type="vs:ParamHTTP" role="std" version="2.0">\n' +
     `      <accessURL use="base">${escapeText(`${base}/query`)}</accessURL>\n` +
+    securityMethodsXml('      ') + // VOResource 1.1, IVOA SSO: anonymous or bearer token (auth/)
     '      <queryType>GET</queryType>\n      <queryType>POST</queryType>\n' +
     '      <resultType>application/x-votable+xml</resultType>\n' +
     '    </interface>\n  </capability>\n' +
