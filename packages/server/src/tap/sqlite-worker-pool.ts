@@ -21,12 +21,19 @@ import { bundledWorkerUrl } from './worker-bundle.ts';
 const QUEUE_BATCHES = 3;
 /** How long a query closed before its end waits for its worker to close the cursor before the worker is ended. */
 const CLOSE_WAIT_MS = 200;
+/**
+ * How long a worker beyond the first stays idle before it is ended: each holds ~20-40 MiB (its heap, its SQLite
+ * connection), so the pool grows with concurrent queries and shrinks back to one worker when they are over.
+ */
+const IDLE_END_MS = 30_000;
 
 interface PooledWorker {
   worker: Worker;
   /** The message handler of the query holding it. */
   onMessage: ((m: FromWorker) => void) | null;
   onFailure: ((e: Error) => void) | null;
+  /** Set while it waits idle as a worker beyond the first: ends it (trimIdle). */
+  idleTimer?: NodeJS.Timeout;
 }
 
 export interface SqliteWorkerPoolOptions {
@@ -34,34 +41,47 @@ export interface SqliteWorkerPoolOptions {
   url: string;
   /** Worker threads (default: the CPUs available, at least 2). */
   size?: number;
+  /** How long a worker beyond the first stays idle before it is ended (default IDLE_END_MS). */
+  idleEndMs?: number;
 }
 
 export class SqliteWorkerPool implements QueryExecutor {
   readonly size: number;
   private readonly url: string;
+  private readonly idleEndMs: number;
   private readonly idle: PooledWorker[] = [];
   private readonly waiting: { resolve: (w: PooledWorker) => void; reject: (e: Error) => void }[] = [];
   private readonly all = new Set<PooledWorker>();
   /** Workers still loading (close() ends them too). */
   private readonly loading = new Set<Worker>();
   private starting = 0;
+  /** Workers started by warm() still loading: each goes to a waiting query when ready. */
+  private warming = 0;
   private closed = false;
 
   constructor(options: SqliteWorkerPoolOptions) {
     this.url = options.url;
+    this.idleEndMs = options.idleEndMs ?? IDLE_END_MS;
     this.size = Math.max(1, options.size ?? Math.max(2, availableParallelism()));
   }
 
   /**
-   * Starts the workers now rather than on the first query (each costs a few hundred ms of tsx loading); does not wait
-   * for them: a query arriving meanwhile waits for the first one ready.
+   * Starts one worker now rather than on the first query (bundling the entry and loading it take some 100 ms); does
+   * not wait for it: a query arriving meanwhile waits for it. Further workers start when concurrent queries need them.
    */
   warm(): void {
-    const n = this.size - this.all.size - this.starting;
+    const n = Math.min(1, this.size) - this.all.size - this.starting;
     for (let k = 0; k < n; k++) {
+      this.warming++;
       this.spawn().then(
-        (w) => this.release(w),
-        (e: Error) => this.waiting.shift()?.reject(e),
+        (w) => {
+          this.warming--;
+          this.release(w);
+        },
+        (e: Error) => {
+          this.warming--;
+          this.waiting.shift()?.reject(e);
+        },
       );
     }
   }
@@ -118,11 +138,21 @@ export class SqliteWorkerPool implements QueryExecutor {
     });
   }
 
+  /** Workers started or starting. */
+  get workers(): number {
+    return this.all.size + this.starting;
+  }
+
   private async acquire(): Promise<PooledWorker> {
     if (this.closed) throw new Error('the query pool is closed');
     const w = this.idle.pop();
-    if (w) return w;
-    if (this.all.size + this.starting < this.size) return this.spawn();
+    if (w) {
+      clearTimeout(w.idleTimer);
+      w.idleTimer = undefined;
+      return w;
+    }
+    // A worker warm() started and no query waits for yet is the one to wait for.
+    if (this.all.size + this.starting < this.size && this.waiting.length >= this.warming) return this.spawn();
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
@@ -135,7 +165,27 @@ export class SqliteWorkerPool implements QueryExecutor {
     }
     const next = this.waiting.shift();
     if (next) next.resolve(w);
-    else this.idle.push(w);
+    else {
+      this.idle.push(w);
+      this.trimIdle();
+    }
+  }
+
+  /** Idle workers beyond the first are ended after IDLE_END_MS unless a query takes them before. */
+  private trimIdle(): void {
+    if (this.idle.length < 2) return;
+    for (const w of this.idle) {
+      if (w.idleTimer) continue;
+      w.idleTimer = setTimeout(() => {
+        w.idleTimer = undefined;
+        const i = this.idle.indexOf(w);
+        if (i < 0 || this.idle.length < 2) return;
+        this.idle.splice(i, 1);
+        this.all.delete(w);
+        void w.worker.terminate();
+      }, this.idleEndMs);
+      w.idleTimer.unref();
+    }
   }
 
   /** Ends a worker that is in the middle of a query; a waiting query gets a fresh one. */
@@ -167,6 +217,7 @@ export class SqliteWorkerPool implements QueryExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const w of this.idle) clearTimeout(w.idleTimer);
     for (const w of this.loading) await w.terminate();
     for (const w of this.all) await w.worker.terminate();
     this.all.clear();
