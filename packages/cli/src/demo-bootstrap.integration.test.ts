@@ -64,7 +64,15 @@ test('obscura serve with no configuration generates, ingests and serves the demo
     assert.equal(byName.get('RACS')?.image, images('images/racs/'));
     assert.equal(byName.get('optical')?.image, images('images/optical/'));
     assert.ok((byName.get('VLA')?.visibility ?? 0) > 0 && (byName.get('ALMA')?.visibility ?? 0) > 0);
-    assert.deepEqual(landing.catalogues.map((c) => c.table).sort(), ['racs.components', 'vlass.components']);
+    // The two component catalogues, and the spectral-index view that cross-matches them (an SCS service too).
+    assert.deepEqual(landing.catalogues.map((c) => c.table).sort(), [
+      'catalogs.vlass_racs_spectral_index',
+      'racs.components',
+      'vlass.components',
+    ]);
+    const cone = await fetch(`${first.url}/scs/catalogs.vlass_racs_spectral_index?RA=99.5&DEC=11.5&SR=1.5`);
+    assert.equal(cone.status, 200);
+    assert.match(await cone.text(), /<TR>/);
 
     // A product file downloads with a byte range: the first FITS card.
     const racs = manifest.files.find((f) => f.path.startsWith('images/racs/'));
