@@ -59,6 +59,16 @@ export const POL_STATES = ['I', 'Q', 'U', 'V', 'RR', 'LL', 'RL', 'LR', 'XX', 'YY
 /** Data product types an image service serves (SIA 2.0 §2.1.12). */
 export const DPTYPES = ['image', 'cube'];
 
+/**
+ * Most values one parameter may have (values of one parameter are OR'ed, SIA 2.0 §2.1): beyond this the query would
+ * outgrow the database's expression limits (SQLite stops at a depth of 1000), so it is refused with a clear 400.
+ * ID-like string parameters become one IN list and may have more.
+ */
+export const MAX_VALUES = 100;
+export const MAX_STRING_VALUES = 1000;
+/** Most POLYGON vertices (pgSphere spoly holds at most 1024; the same limit on SQLite keeps the backends alike). */
+export const MAX_POLYGON_VERTICES = 1000;
+
 function bad(message: string): HttpError {
   return new HttpError('SIA_BAD_PARAMETER', message);
 }
@@ -94,7 +104,7 @@ export function parsePos(text: string): SiaPos {
   const m = /^\s*(\S+)\s*(.*)$/s.exec(text);
   const shape = m?.[1].toUpperCase() ?? '';
   const rest = m?.[2] ?? '';
-  const what = `POS=${text}`;
+  const what = `POS=${text.length > 120 ? `${text.slice(0, 120)}…` : text}`;
   if (shape === 'CIRCLE') {
     const r = parseDaliCircle(rest);
     if (!r.value) throw bad(`${what}: ${firstError(r.diagnostics)} (CIRCLE ra dec radius, degrees)`);
@@ -104,6 +114,11 @@ export function parsePos(text: string): SiaPos {
   if (shape === 'POLYGON') {
     const r = parseDaliPolygon(rest);
     if (!r.value) throw bad(`${what}: ${firstError(r.diagnostics)} (POLYGON ra1 dec1 ra2 dec2 ra3 dec3 ..., degrees)`);
+    if (r.value.vertices.length > MAX_POLYGON_VERTICES) {
+      throw bad(
+        `POS=POLYGON: ${r.value.vertices.length} vertices; at most ${MAX_POLYGON_VERTICES} (simplify the polygon)`,
+      );
+    }
     return { shape: 'polygon', vertices: r.value.vertices.map((v) => [v.ra, v.dec]) };
   }
   if (shape === 'RANGE') {
@@ -131,15 +146,27 @@ function nonEmpty(name: string, values: string[]): string[] {
   return values;
 }
 
+const STRING_LISTS = new Set(['ID', 'COLLECTION', 'FACILITY', 'INSTRUMENT', 'TARGET', 'FORMAT']);
+
+/** The values of a parameter, at most MAX_VALUES (MAX_STRING_VALUES for the IN-list ones). */
+function valuesOf(params: DaliParams, name: string): string[] {
+  const values = params.getAll(name);
+  const max = STRING_LISTS.has(name) ? MAX_STRING_VALUES : MAX_VALUES;
+  if (values.length > max) {
+    throw bad(`${name} is given ${values.length} times; at most ${max} values per query (split it into several)`);
+  }
+  return values;
+}
+
 /** Reads every SIA 2.0 query parameter; unknown parameters are ignored (DALI 1.1 §3.1). */
 export function parseSiaQuery(params: DaliParams): SiaQuery {
   const intervals = (name: string, unit: string, min?: number) =>
-    params.getAll(name).map((v) => {
+    valuesOf(params, name).map((v) => {
       const i = parseInterval(name, v, unit);
       if (min !== undefined && i.hi < min) throw bad(`${name}=${v}: values are at least ${min} ${unit}`);
       return i;
     });
-  const strings = (name: string) => nonEmpty(name, params.getAll(name));
+  const strings = (name: string) => nonEmpty(name, valuesOf(params, name));
   const pol = strings('POL').map((v) => {
     const s = POL_STATES.find((p) => p === v.trim().toUpperCase());
     if (!s) throw bad(`POL=${v}: not a polarization state; use one of ${POL_STATES.join(', ')}`);

@@ -294,6 +294,30 @@ print(json.dumps(sorted(str(x) for x in svc.search(res_format='image/fits', maxr
     }
   });
 
+  it('too many values or polygon vertices are a clear 400, strings with quotes stay literal (no ADQL injection)', async () => {
+    const post = (body: URLSearchParams) => sia('', { method: 'POST', body });
+    const manyPos = new URLSearchParams();
+    for (let i = 0; i < 3000; i++) manyPos.append('POS', `CIRCLE ${i % 360} 0 1`);
+    let r = await post(manyPos);
+    assert.equal(r.status, 400);
+    assert.match(r.text, /<INFO name="QUERY_STATUS" value="ERROR">POS is given 3000 times; at most 100 values/);
+    const manyIds = new URLSearchParams();
+    for (let i = 0; i < 1001; i++) manyIds.append('ID', `ivo://x/${i}`);
+    r = await post(manyIds);
+    assert.equal(r.status, 400);
+    assert.match(r.text, /ID is given 1001 times; at most 1000/);
+    const vertices = Array.from({ length: 1500 }, (_, i) => `${(i / 1500) * 10} ${Math.sin(i) * 0.1}`).join(' ');
+    r = await post(new URLSearchParams({ POS: `POLYGON ${vertices}` }));
+    assert.equal(r.status, 400);
+    assert.match(r.text, /1500 vertices; at most 1000/);
+    // A quote in a string value is doubled: the condition matches nothing instead of every row.
+    for (const q of ["ID=x' OR 1=1 --", "TARGET=a')) OR ((1=1", "COLLECTION=' OR ''='"]) {
+      r = await sia(`${q.split('=')[0]}=${encodeURIComponent(q.slice(q.indexOf('=') + 1))}`);
+      assert.equal(r.status, 200, q);
+      assert.deepEqual(dids(r.text), [], q);
+    }
+  });
+
   it('VOSI capabilities (every capability with a standardID) and availability', async () => {
     const caps = await (await fetch(`${demo.url}/sia/capabilities`)).text();
     const ids = [...caps.matchAll(/<capability standardID="([^"]+)"/g)].map((m) => m[1]);
