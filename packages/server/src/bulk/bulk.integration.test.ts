@@ -12,9 +12,16 @@ import { openDatabase, UWS_JOBS_TABLE } from '@obscura/archive';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
 import { demoFiles, python, runAsync } from '../soda/demo-fixture.ts';
-import { FIXTURE_AUTHORITY, fixtureSources, ingestDemo, SECRET_PROPOSAL, sourcesCsv } from './bulk-fixture.ts';
+import {
+  FIXTURE_AUTHORITY,
+  type FixtureSource,
+  fixtureSources,
+  ingestDemo,
+  SECRET_PROPOSAL,
+  sourcesCsv,
+} from './bulk-fixture.ts';
 import { JOURNAL_FILE } from './journal.ts';
-import { csvRecords } from './source-list.ts';
+import { csvRecords, MAX_SOURCES } from './source-list.ts';
 
 const TOKEN = 'alice-token-0123456789abcdef';
 
@@ -368,5 +375,51 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     // Every cutout the aborted job finished is reused, the rest were cut by the new job.
     assert.equal(linked.length, done.length);
     assert.ok(ok.length > linked.length, `${ok.length} ok, ${linked.length} reused`);
+  });
+
+  test('hostile source names become safe, distinct member names under cutouts/; bad RESUME and huge lists are 400s', async () => {
+    const on = fixtureSources(demoDir).find((s) => !s.off) as FixtureSource;
+    const names = ['../../../etc/passwd', '/abs/path', 'nul\u0000byte', 'x'.repeat(5000), 'dup', 'dup', '..', ''];
+    const csv = `name,ra,dec\r\n${names.map((n) => `"${n}",${on.ra},${on.dec}`).join('\r\n')}\r\n`;
+    const job = await createJob({ RADIUS: '0.005' }, csv);
+    await waitDone(job);
+    const rows = manifestRows(await download(job, 'manifest', 'hostile.csv'));
+    const files = rows.filter((r) => r.status === 'ok').map((r) => r.file);
+    assert.ok(files.length >= names.length, `${files.length} cutouts`);
+    assert.equal(new Set(files).size, files.length, 'duplicate names get distinct members');
+    for (const f of files) {
+      assert.match(f, /^cutouts\/\d{6}_[A-Za-z0-9+-][A-Za-z0-9._+-]*\.fits$/, f);
+      assert.ok(Buffer.byteLength(f) <= 108, f);
+    }
+    // Python's tarfile sees exactly those members, none outside the archive's directory.
+    const tar = await download(job, 'archive', 'hostile.tar');
+    const members = JSON.parse(
+      await python('import sys, json, tarfile\nprint(json.dumps(tarfile.open(sys.argv[1]).getnames()))', [tar]),
+    ) as string[];
+    assert.deepEqual(members, ['manifest.csv', ...files]);
+
+    // RESUME of another owner's job, of a job that does not exist, of a job id with a path in it: 400 at creation.
+    const alices = await createJob({ RADIUS: '0.005' }, csv, TOKEN);
+    await waitDone(alices, TOKEN);
+    for (const resume of [alices.id, 'nonexistent0000', '../bulk/x']) {
+      const form = new FormData();
+      form.append('RESUME', resume);
+      form.append('UPLOAD', 'sources,param:sources');
+      form.append('sources', new Blob([csv], { type: 'text/csv' }), 'sources.csv');
+      const response = await fetch(`${server.url}/soda/bulk`, { method: 'POST', body: form, redirect: 'manual' });
+      assert.equal(response.status, 400, resume);
+      const text = await response.text();
+      assert.match(text, /RESUME=.*(no bulk job of yours|is not a job identifier)/, text);
+    }
+
+    // A source list longer than a job may plan is refused when the job is created, saying how many are allowed.
+    const lines = Array.from({ length: MAX_SOURCES + 1 }, (_, i) => `s${i},${on.ra},${on.dec}`);
+    const form = new FormData();
+    form.append('RADIUS', '0.005');
+    form.append('UPLOAD', 'sources,param:sources');
+    form.append('sources', new Blob([`name,ra,dec\n${lines.join('\n')}\n`], { type: 'text/csv' }), 'big.csv');
+    const big = await fetch(`${server.url}/soda/bulk`, { method: 'POST', body: form, redirect: 'manual' });
+    assert.equal(big.status, 400);
+    assert.match(await big.text(), new RegExp(`${MAX_SOURCES + 1} rows; at most ${MAX_SOURCES}`));
   });
 });

@@ -15,6 +15,9 @@ export interface BulkSource {
   radius: number;
 }
 
+/** Most sources a list may hold (as many as a job may plan cutouts, bulk-plan.ts MAX_PLAN_ROWS). */
+export const MAX_SOURCES = 100_000;
+
 /** A source list that cannot be used; the message says what to fix. */
 export class SourceListError extends Error {
   override name = 'SourceListError';
@@ -64,6 +67,9 @@ function number(v: unknown): number {
 
 /** Builds the sources from raw cells; collects every bad row (at most 10 quoted) and throws them together. */
 function toSources(rows: readonly (readonly unknown[])[], c: Columns, defaultRadius: number | undefined): BulkSource[] {
+  if (rows.length > MAX_SOURCES) {
+    throw new SourceListError(`the source list has ${rows.length} rows; at most ${MAX_SOURCES} (split it into jobs)`);
+  }
   const out: BulkSource[] = [];
   const problems: string[] = [];
   rows.forEach((row, i) => {
