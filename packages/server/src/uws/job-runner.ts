@@ -6,7 +6,8 @@
 // (resumeOnRestart) has them queued again instead. One runner per service (uws/routes.ts): each has its own queue,
 // concurrency, job directory and work function over the one shared obscura.uws_jobs table (JobStore is per service).
 import { EventEmitter } from 'node:events';
-import { mkdir, rm } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ACTIVE_PHASES, FINAL_PHASES, type Job, type JobStore, type Phase } from './job-store.ts';
 
@@ -70,6 +71,9 @@ export class JobRunner {
   async start(): Promise<void> {
     await mkdir(this.options.directory, { recursive: true });
     for (const job of await this.store.inPhase('EXECUTING')) {
+      // A process killed mid-write leaves partial `*.tmp` files (every result is written to a .tmp and renamed):
+      // removed now, so that neither a resumed run nor a reader ever sees half a file.
+      await removeTmpFiles(this.jobDirectory(job.jobId));
       await this.update(job.jobId, (j) => {
         if (this.options.resumeOnRestart) {
           j.phase = 'QUEUED';
@@ -265,5 +269,20 @@ export class JobRunner {
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+}
+
+/** Removes every `*.tmp` file under a directory (none when it does not exist). */
+export async function removeTmpFiles(directory: string): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const path = join(directory, e.name);
+    if (e.isDirectory()) await removeTmpFiles(path);
+    else if (e.name.endsWith('.tmp')) await rm(path, { force: true });
   }
 }

@@ -176,6 +176,32 @@ describe('UWS job runner', () => {
     });
   });
 
+  test('a restart removes the partial .tmp files a killed process left in its EXECUTING jobs (nested too)', async () => {
+    await withDatabase(async (db, dir) => {
+      const { mkdir } = await import('node:fs/promises');
+      for (const resumeOnRestart of [false, true]) {
+        const service = resumeOnRestart ? 'resuming' : 'plain';
+        const store = new JobStore(db, service);
+        const runner = new JobRunner({ store, directory: join(dir, service), work: writingWork, resumeOnRestart });
+        await store.save(newJob(service, 'killed', { phase: 'EXECUTING', startTime: 1 }));
+        const jobDir = runner.jobDirectory('killed');
+        await mkdir(join(jobDir, 'cutouts'), { recursive: true });
+        await writeFile(join(jobDir, 'cutout-1.fits.tmp'), 'half');
+        await writeFile(join(jobDir, 'cutouts', '000001_a.fits.tmp'), 'half');
+        await writeFile(join(jobDir, 'cutouts', '000000_a.fits'), 'whole');
+        await runner.start();
+        try {
+          await runner.wait('killed', 30);
+          assert.equal(existsSync(join(jobDir, 'cutout-1.fits.tmp')), false, service);
+          assert.equal(existsSync(join(jobDir, 'cutouts', '000001_a.fits.tmp')), false, service);
+          assert.equal(await readFile(join(jobDir, 'cutouts', '000000_a.fits'), 'utf8'), 'whole', service);
+        } finally {
+          await runner.close();
+        }
+      }
+    });
+  });
+
   test('a JobFailure becomes the errorSummary as is', async () => {
     await withDatabase(async (db, dir) => {
       const store = new JobStore(db, 'x');
