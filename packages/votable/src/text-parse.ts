@@ -27,6 +27,10 @@ function parseLongText(t: string): bigint | typeof BAD {
 
 export function parseFloatText(t: string): number | typeof BAD {
   const s = t.trim();
+  if (s === '') return BAD;
+  // The common case without a lower-cased copy: a number JavaScript reads (0x hexadecimal is not a float form).
+  const n = Number(s);
+  if (!Number.isNaN(n)) return s.length > 1 && s.charCodeAt(0) === 48 && (s.charCodeAt(1) | 32) === 120 ? BAD : n;
   switch (s.toLowerCase()) {
     case 'nan':
       return Number.NaN;
