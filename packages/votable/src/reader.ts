@@ -7,6 +7,7 @@ import { SaxesParser } from 'saxes';
 import { BinaryRowDecoder } from './binary-decode.ts';
 import { diagnostic, type VotableDiagnostic, type VotableDiagnosticCode, VotableError } from './diagnostics.ts';
 import { type Coosys, type Datatype, type Field, type Info, isDatatype, type Param, parseArraysize } from './field.ts';
+import { scanTableData } from './reader-tabledata.ts';
 import { textPieces, type VOTableSource } from './source.ts';
 import { BAD, type TextParser, textParser } from './text-parse.ts';
 
@@ -83,8 +84,17 @@ function opt(attrs: Record<string, string>, key: string): string | undefined {
   return v === undefined ? undefined : v;
 }
 
+export interface ReadOptions {
+  /** Plain TABLEDATA rows scanned by reader-tabledata.ts (default true; false: every row through saxes, for tests). */
+  tableDataFastPath?: boolean;
+}
+
 /** Reads a VOTable as a stream of events: 'table' (metadata, at DATA), 'rows' batches, 'tableEnd', 'end'. */
-export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<VOTableEvent> {
+export async function* readVOTableEvents(
+  source: VOTableSource,
+  options: ReadOptions = {},
+): AsyncGenerator<VOTableEvent> {
+  const fastPath = options.tableDataFastPath !== false;
   const parser = new SaxesParser({ position: true });
   const queue: VOTableEvent[] = [];
   const doc: DocumentSummary = { infos: [], resources: [], tables: [], coosys: [], params: [], diagnostics: [] };
@@ -111,6 +121,7 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
   let pendEnd = 0;
   let corrupt = false;
   let tableRef: string | undefined; // TABLE ref: the FIELDs of another TABLE (VOTable 1.5 §3.4)
+  let fastRows = false; // TABLEDATA rows are scanned by reader-tabledata.ts until something unusual
 
   const where = () => ({ line: parser.line, column: parser.column });
   const diag = (code: VotableDiagnosticCode, message: string) => {
@@ -293,6 +304,7 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
         if (table) {
           table.serialization = 'TABLEDATA';
           parsers = table.fields.map(textParser);
+          fastRows = fastPath && tag.name === 'TABLEDATA' && !tag.isSelfClosing && Object.keys(a).length === 0;
         }
         return;
       case 'TR':
@@ -359,6 +371,9 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
     const name = localName(tag.name);
     stack.pop();
     switch (name) {
+      case 'TABLEDATA':
+        fastRows = false;
+        return;
       case 'TD': {
         if (row && col < row.length) {
           const v = parsers[col](text ?? '');
@@ -461,7 +476,45 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
 
   // saxes emits a text node only when it ends, so a STREAM's base64 (the whole table) would be held as one string.
   // Between writes, the text gathered so far is taken from the parser and decoded, which keeps memory bounded.
-  const held = parser as unknown as { text: unknown };
+  const held = parser as unknown as { text: unknown; chunkPosition: number; positionAtNewLine: number };
+  let carry = ''; // the start of a row the fast path has not seen the end of
+  /** Markup to saxes, TABLEDATA rows to the fast path: the piece is cut after a TABLEDATA start tag. */
+  const feed = (piece: string) => {
+    while (piece !== '') {
+      if (fastRows) {
+        const s = carry + piece;
+        carry = '';
+        const r = scanTableData(s, parsers, pushRow);
+        skipped(r.consumed, r.newlines, r.lastNewline);
+        if (r.stop === 'more') {
+          carry = s.slice(r.consumed);
+          return;
+        }
+        fastRows = false;
+        piece = s.slice(r.consumed);
+        continue;
+      }
+      const k = piece.indexOf('TABLEDATA');
+      const gt = k < 0 ? -1 : piece.indexOf('>', k);
+      if (gt < 0) {
+        parser.write(piece);
+        return;
+      }
+      parser.write(piece.slice(0, gt + 1));
+      piece = piece.slice(gt + 1);
+    }
+  };
+  /** Moves saxes's position past text it never saw (so later diagnostics give the right line and column). */
+  const skipped = (n: number, newlines: number, lastNewline: number) => {
+    if (n === 0) return;
+    const start = held.chunkPosition;
+    held.chunkPosition += n;
+    if (newlines > 0) {
+      parser.line += newlines;
+      parser.column = n - lastNewline - 1;
+      held.positionAtNewLine = start + lastNewline + 1;
+    } else parser.column += n;
+  };
   for await (let piece of textPieces(source)) {
     if (streamMode) {
       // Inside a STREAM the text is base64 up to the next '<': decode it directly (saxes scans text a character at
@@ -470,13 +523,14 @@ export async function* readVOTableEvents(source: VOTableSource): AsyncGenerator<
       feedBase64(lt < 0 ? piece : piece.slice(0, lt));
       piece = lt < 0 ? '' : piece.slice(lt);
     }
-    if (piece !== '') parser.write(piece);
+    if (piece !== '') feed(piece);
     if (streamMode && typeof held.text === 'string' && held.text.length > 0) {
       feedBase64(held.text);
       held.text = '';
     }
     while (queue.length > 0) yield queue.shift()!;
   }
+  if (carry !== '') parser.write(carry); // a row cut off by the end of the document: saxes reports it
   parser.close();
   while (queue.length > 0) yield queue.shift()!;
   if (!seenRoot) diag('VOTABLE_NOT_VOTABLE', 'no XML element found');
@@ -558,9 +612,9 @@ export interface VOTableDocument extends DocumentSummary {
 }
 
 /** Reads a whole VOTable into memory (small documents, tests); diagnostics say what could not be read. */
-export async function readVOTable(source: VOTableSource): Promise<VOTableDocument> {
+export async function readVOTable(source: VOTableSource, options: ReadOptions = {}): Promise<VOTableDocument> {
   const rows: unknown[][][] = [];
-  for await (const e of readVOTableEvents(source)) {
+  for await (const e of readVOTableEvents(source, options)) {
     if (e.type === 'table') rows[e.table.index] = [];
     else if (e.type === 'rows') for (const r of e.rows) rows[e.table.index].push(r);
     else if (e.type === 'end') {
