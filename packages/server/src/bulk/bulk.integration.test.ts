@@ -422,4 +422,17 @@ print(json.dumps({'names': [m.name for m in members], 'sizes': [m.size for m in 
     assert.equal(big.status, 400);
     assert.match(await big.text(), new RegExp(`${MAX_SOURCES + 1} rows; at most ${MAX_SOURCES}`));
   });
+
+  test('a part name too long for a file name is a 400 and leaves no job directory behind', async () => {
+    const before = readdirSync(join(dataDir, '.uws', 'bulk')).sort();
+    const part = 'p'.repeat(300);
+    const form = new FormData();
+    form.append('RADIUS', '0.01');
+    form.append('UPLOAD', `sources,param:${part}`);
+    form.append(part, new Blob(['ra,dec\n148.97,69.68\n'], { type: 'text/csv' }), 'sources.csv');
+    const response = await fetch(`${server.url}/soda/bulk`, { method: 'POST', body: form, redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /part name "p+…" is longer than 100 bytes/);
+    assert.deepEqual(readdirSync(join(dataDir, '.uws', 'bulk')).sort(), before);
+  });
 });

@@ -182,6 +182,39 @@ print(json.dumps([[c.standardid, [i.accessurls[0].content for i in c.interfaces]
     assert.equal(res.headers.get('content-type'), 'application/fits');
   });
 
+  it('multipart/form-data POSTs (DALI 1.1 §3) work on {sync} and {async} as urlencoded ones do', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.append('ID', idOf('VLASS1.2.ql.T28t06'));
+      f.append('CIRCLE', `${M82.ra} ${M82.dec} 0.02`);
+      return f;
+    };
+    const urlencoded = await fetch(`${demo.url}/soda/sync`, {
+      method: 'POST',
+      body: new URLSearchParams([...form().entries()] as [string, string][]),
+    });
+    const sync = await fetch(`${demo.url}/soda/sync`, { method: 'POST', body: form() });
+    assert.equal(sync.status, 200, await sync.clone().text());
+    const a = Buffer.from(await sync.arrayBuffer());
+    const b = Buffer.from(await urlencoded.arrayBuffer());
+    assert.equal(a.length, b.length);
+    const f = form();
+    f.append('PHASE', 'RUN');
+    const created = await fetch(`${demo.url}/soda/async`, { method: 'POST', body: f, redirect: 'manual' });
+    assert.equal(created.status, 303, await created.text());
+    const job = created.headers.get('location') ?? '';
+    const xml = await waitFor(job);
+    assert.equal(tag(xml, 'phase'), 'COMPLETED', xml);
+    assert.match(await (await fetch(`${job}/parameters`)).text(), /<uws:parameter id="CIRCLE">/);
+    const bad = await fetch(`${demo.url}/soda/async`, {
+      method: 'POST',
+      body: 'garbage',
+      headers: { 'content-type': 'multipart/form-data; boundary=q' },
+    });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /multipart/);
+  });
+
   it('several cutouts: result-1..n in ID × region order, notes for the one without overlap', async () => {
     const vlass = idOf('VLASS1.2.ql.T28t06');
     const optical = [...demo.ids.values()].find((d) => d.includes('/optical?')) as string;

@@ -16,7 +16,7 @@ import { canAccess } from '../access.ts';
 import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import { requestUser } from '../auth/request-user.ts';
 import type { ServerContext } from '../context.ts';
-import { daliParams } from '../dali-params.ts';
+import { tapRequest } from '../tap/multipart.ts';
 import { cutoutAccessError, cutoutFileName, findCutoutProducts, prepareCutout } from './cutout.ts';
 import { parseSodaParams } from './params.ts';
 
@@ -35,7 +35,7 @@ export async function sodaSync(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const req = parseSodaParams(daliParams(request));
+  const req = parseSodaParams(tapRequest(request).params);
   const product = (await findCutoutProducts(ctx, [req.id])).get(req.id)!;
   const denied = cutoutAccessError(requestUser(request), product, bearerChallenge(authRealm(ctx)));
   if (denied) throw denied;

@@ -32,6 +32,7 @@
 // one exists leaks nothing, while a 404 would send a user holding the wrong token looking for a deleted job.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '@obscura/archive';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,6 +42,9 @@ import { HttpError } from '../errors.ts';
 import { JobRunner, type JobWork, type RunnerOptions } from './job-runner.ts';
 import { isPhase, type Job, JobStore, type Phase } from './job-store.ts';
 import { isoTime, jobListXml, jobXml, standaloneParametersXml, standaloneResultsXml } from './job-xml.ts';
+
+/** Longest multipart part name a job accepts (bytes). */
+export const MAX_PART_NAME_BYTES = 100;
 
 /** A file part of a multipart job-creation request (e.g. a TAP inline upload). */
 export interface UploadedFile {
@@ -254,7 +258,24 @@ export async function uwsRoutes(app: FastifyInstance, options: UwsOptions): Prom
     if (phase !== undefined && phase !== 'RUN') {
       throw new HttpError('UWS_BAD_PHASE', `PHASE=${phase} at job creation: only PHASE=RUN is allowed`);
     }
-    if (options.onCreate) await options.onCreate(job, { files, directory: runner.jobDirectory(jobId) });
+    for (const f of files.values()) {
+      // Parts are saved under a file name derived from theirs (hex): a name past a file system's 255 bytes would fail.
+      if (Buffer.byteLength(f.name) > MAX_PART_NAME_BYTES) {
+        throw new HttpError(
+          'UWS_BAD_PARAMETER',
+          `the multipart part name "${f.name.slice(0, 40)}…" is longer than ${MAX_PART_NAME_BYTES} bytes; use a short name`,
+        );
+      }
+    }
+    if (options.onCreate) {
+      try {
+        await options.onCreate(job, { files, directory: runner.jobDirectory(jobId) });
+      } catch (e) {
+        // No job is made: nothing it saved stays behind (an orphan directory no destruction sweep would find).
+        await rm(runner.jobDirectory(jobId), { recursive: true, force: true });
+        throw e;
+      }
+    }
     await store.save(job);
     if (phase === 'RUN') await runner.run(jobId);
     return seeOther(reply, jobUrl(request, jobId));
