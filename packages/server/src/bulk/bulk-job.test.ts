@@ -10,7 +10,7 @@ import { OBSCORE_TABLE, parseRegion } from '@obscura/archive';
 import { polygonContains, preparePolygon } from '@obscura/sky';
 import { DaliParams } from '../dali-params.ts';
 import { type BulkArchive, fixtureSources, openBulkArchive, SECRET_PROPOSAL, sourcesCsv } from './bulk-fixture.ts';
-import { runBulkJob } from './bulk-job.ts';
+import { CONCURRENCY, runBulkJob } from './bulk-job.ts';
 import { parseBulkParams } from './bulk-params.ts';
 import { imagesContaining } from './images.ts';
 import { JOURNAL_FILE } from './journal.ts';
@@ -40,6 +40,7 @@ async function run(
     user?: { name: string; proposals: string[] };
     dir?: string;
     resume?: string;
+    maxBytes?: number;
   } = {},
 ) {
   const directory = options.dir ?? jobDir();
@@ -51,6 +52,7 @@ async function run(
     readPart: async (part) => (options.parts?.[part] === undefined ? null : Buffer.from(options.parts[part])),
     user: options.user,
     resumeDirectory: options.resume,
+    maxBytes: options.maxBytes,
   });
   return { ...summary, directory };
 }
@@ -293,6 +295,29 @@ describe('bulk cutouts on the demo archive', () => {
     for (const m of resumed.manifest.filter((r) => r.status === 'ok')) {
       assert.equal(statSync(join(resumed.directory, m.file)).size, m.bytes);
     }
+  });
+
+  test('a job stops cutting at its byte limit (rest over_limit, not journaled); a RESUME job cuts the rest', async () => {
+    const sources = fixtureSources(archive.demoDir).slice(0, 30);
+    const parts = { p: sourcesCsv(sources, 0.01) };
+    const full = await run([['UPLOAD', 's,param:p']], { parts });
+    const limited = await run([['UPLOAD', 's,param:p']], { parts, maxBytes: 1 });
+    const ok = limited.manifest.filter((m) => m.status === 'ok');
+    const over = limited.manifest.filter((m) => m.status === 'over_limit');
+    // Cutouts already in flight when the limit is reached finish (at most CONCURRENCY of them).
+    assert.ok(ok.length >= 1 && ok.length <= CONCURRENCY, `${ok.length} ok`);
+    assert.equal(ok.length + over.length, full.manifest.filter((m) => m.status === 'ok').length);
+    assert.match(over[0].message, /limit of 1 bytes; create a new job with RESUME/);
+    assert.equal(
+      journalOkCount(readFileSync(join(limited.directory, JOURNAL_FILE), 'utf8').trim().split('\n')),
+      ok.length,
+    );
+    const resumed = await run([['UPLOAD', 's,param:p']], { parts, resume: limited.directory });
+    assert.equal(resumed.reused, ok.length);
+    assert.deepEqual(
+      resumed.manifest.map((m) => [m.did, m.status, m.bytes]),
+      full.manifest.map((m) => [m.did, m.status, m.bytes]),
+    );
   });
 
   test('FORMAT=zip writes a zip archive with the manifest first', async () => {

@@ -59,6 +59,8 @@ export interface BulkRunContext {
   user: User | undefined;
   /** The directory of the job named by RESUME (already checked to belong to the same owner). */
   resumeDirectory?: string;
+  /** Most bytes of cutouts one job keeps (default MAX_JOB_BYTES); the rows past it are over_limit. */
+  maxBytes?: number;
   signal?: AbortSignal;
   now?: Date;
 }
@@ -109,6 +111,12 @@ async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Pro
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * Most bytes of cutouts one job writes (the tar or zip holds them once more): past it the remaining rows are
+ * `over_limit` in the manifest, so that one job cannot fill the data disk; a RESUME job cuts them.
+ */
+export const MAX_JOB_BYTES = 8 * 1024 ** 3;
+
 /** Runs a bulk job into ctx.directory and returns its results. */
 export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promise<BulkSummary> {
   const plan = await planBulk(params, ctx);
@@ -145,6 +153,10 @@ export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promi
     todo.push(i);
   }
 
+  // Bytes this run writes (cutouts reused from a journal are hard links: no new disk).
+  const maxBytes = ctx.maxBytes ?? MAX_JOB_BYTES;
+  let keptBytes = 0;
+
   // The products of the images still to cut, looked up in batches.
   const products = await findProducts(ctx.execute.db, [...new Set(todo.map((i) => plan[i].image?.did as string))]);
 
@@ -155,6 +167,15 @@ export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promi
       const row = plan[i];
       const did = row.image?.did as string;
       const product = products.get(did);
+      if (keptBytes >= maxBytes) {
+        // Not journaled: a re-run or RESUME job cuts it.
+        outcomes[i] = {
+          status: 'over_limit',
+          message: `the job's cutouts reached its limit of ${maxBytes} bytes; create a new job with RESUME=<this job> for the rest`,
+          bytes: 0,
+        };
+        return;
+      }
       let outcome: CutoutOutcome;
       if (!product) outcome = { status: 'not_found', message: `${did} is no longer in the archive`, bytes: 0 };
       else {
@@ -173,6 +194,7 @@ export async function runBulkJob(params: BulkParams, ctx: BulkRunContext): Promi
         }
       }
       outcomes[i] = outcome;
+      keptBytes += outcome.bytes;
       await writer.append({
         key: taskKey(row),
         status: outcome.status,

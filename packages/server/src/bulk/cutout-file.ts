@@ -14,7 +14,7 @@ import { prepareCutout } from '../soda/cutout.ts';
 import { writeWithBackpressure } from '../writable-sink.ts';
 
 /** Manifest statuses (README "Bulk cutouts"). */
-export type CutoutStatus = 'ok' | 'no_overlap' | 'proprietary' | 'not_found' | 'error';
+export type CutoutStatus = 'ok' | 'no_overlap' | 'proprietary' | 'not_found' | 'error' | 'over_limit';
 
 export interface CutoutOutcome {
   status: CutoutStatus;

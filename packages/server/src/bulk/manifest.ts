@@ -42,7 +42,7 @@ export const MANIFEST_FIELDS: Field[] = [
     datatype: 'char',
     arraysize: '*',
     ucd: 'meta.code.status',
-    description: 'ok, no_overlap, proprietary, not_found or error',
+    description: 'ok, no_overlap, proprietary, not_found, error or over_limit',
   },
   { name: 'message', datatype: 'char', arraysize: '*', ucd: 'meta.note', description: 'Why, when not ok' },
   { name: 'bytes', datatype: 'long', unit: 'byte', ucd: 'phys.size;meta.file', description: 'Size of the cutout' },
