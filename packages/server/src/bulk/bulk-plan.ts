@@ -44,6 +44,8 @@ export interface PlanContext {
   /** The job owner (undefined: anonymous). */
   user: User | undefined;
   now?: Date;
+  /** The job's abort (ABORT, executionDuration): a QUERY being read stops at its next batch. */
+  signal?: AbortSignal;
 }
 
 /** The identity of a task, stable across re-runs. */
@@ -182,6 +184,8 @@ async function planQuery(params: BulkParams, ctx: PlanContext, filter: ImageFilt
     }
     let n = 0;
     for await (const batch of started.stream) {
+      // Leaving the loop closes the stream, which stops the query (its worker's cursor, PostgreSQL's statement).
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
       for (const row of batch) {
         const did = row[c.did];
         if (did === null || did === undefined) continue;
