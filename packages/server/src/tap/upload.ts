@@ -4,7 +4,8 @@
 // `obscura` schema (SQLite streams read through their own connections, so a TEMP table would not be seen), dropped
 // afterwards. When the upload has an ICRS position (pos.eq.ra / pos.eq.dec UCDs, else columns named ra and dec) it
 // gets the spatial index a catalogue has (HEALPix column + B-tree on SQLite, spoint + GiST on PostgreSQL), built
-// after the rows are in (one bulk transaction; PostgreSQL: column arrays, upload-pg-writer.ts), then ANALYZEd: a cross-match can be driven from either side.
+// after the rows are in (SQLite: one bulk transaction; PostgreSQL: HEALPix-sorted column arrays on two connections,
+// upload-pg-writer.ts), then ANALYZEd: a cross-match can be driven from either side.
 // Tables a crashed process left behind are dropped when a server starts (sweepUploadTables).
 // Row and byte limits are declared in the capabilities (TAPRegExt uploadLimit) and enforced with a clear error.
 import { createHash, randomBytes } from 'node:crypto';
@@ -337,10 +338,9 @@ async function loadOne(
   for (const sql of statements.filter((x) => !isIndex(x))) await db.run(sql);
   let loaded = false;
   try {
-    await db.withTransaction(async (tx) => {
-      const names = [...fields.map((f) => f.name), rowNumber];
-      const sqlite = db.dialect.name === 'sqlite';
-      const writer = sqlite ? new BulkWriter(tx, def, names, false) : new PostgresArrayWriter(tx, def, names);
+    const names = [...fields.map((f) => f.name), rowNumber];
+    const sqlite = db.dialect.name === 'sqlite';
+    const load = async (writer: BulkWriter | PostgresArrayWriter) => {
       let n = 0;
       try {
         for await (const batch of vot.batches()) {
@@ -359,12 +359,18 @@ async function loadOne(
           }
         }
       } catch (e) {
+        // No statement may still be running when the table is dropped.
+        if (writer instanceof PostgresArrayWriter) await writer.settle().catch(() => {});
         if (e instanceof VotableError) throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${e.message}`);
         throw e;
       }
       await writer.finish();
       return n;
-    });
+    };
+    // SQLite: one transaction (one writer). PostgreSQL: statements on several pool connections, no transaction (the
+    // table is new and private to this request; on any error it is dropped below).
+    if (sqlite) await db.withTransaction((tx) => load(new BulkWriter(tx, def, names, false)));
+    else await load(new PostgresArrayWriter(db, def, names));
     // Planner statistics for the join (PostgreSQL has none for a new table; SQLite's plan follows the query form),
     // gathered beside the index builds (ANALYZE and CREATE INDEX take compatible locks; separate pool clients).
     await Promise.all([
