@@ -6,15 +6,23 @@
 // same RA/Dec arrays. Up to ROWS_PER_RUN rows (the whole of most uploads) are sorted here by HEALPix index before they
 // are written, so the table's physical order is one sweep over the sky: the GiST index built afterwards sees
 // neighbours together, and a cross-match driven from the upload probes the catalogue's GiST in that order, keeping
-// its pages hot. A run goes as STATEMENTS_IN_FLIGHT statements at once on separate pool connections while the next
-// rows are parsed (no transaction: the table is new, private to the request, and dropped by the caller on error).
+// its pages hot (100k probes of the 3.4M-row bench catalogue: 1.3 s sorted, 1.5 s in upload order, 1.6 s shuffled).
+// A run goes as statements of ROWS_PER_STATEMENT rows, two in flight on separate pool connections (the backends
+// insert in parallel while the next statement's literals are built); no transaction: the table is new, private to the
+// request, and dropped by the caller on error.
 import { type Database, HEALPIX_COLUMN, healpixIndex, SPOINT_COLUMN, type TableDef } from '@obscura/archive';
 
 /** Rows sorted together (memory: one run of parsed rows). */
 const ROWS_PER_RUN = 200_000;
-/** Statements of one run sent at once (each on its own pool connection; the PostgreSQL backends insert in parallel). */
+/** Statements in flight at once (each on its own pool connection; the PostgreSQL backends insert in parallel). */
 const STATEMENTS_IN_FLIGHT = 2;
-const MIN_ROWS_PER_STATEMENT = 10_000;
+/** A run goes as statements of this many rows: the next one's array literals are built while two are inserted. */
+const ROWS_PER_STATEMENT = 25_000;
+/** The sort key: the HEALPix cell at order 15 (~6″; finer order is no help to the page order) over the row's
+ * position in the run, one float64 (12·4^15 · 2^18 < 2^53), so a run is sorted by a typed-array sort. */
+const KEY_SHIFT = 2 ** 28; // order 29 -> 15
+const RUN_BITS = 2 ** 18; // > ROWS_PER_RUN
+const NO_POSITION = 12 * 4 ** 15;
 
 /** A PostgreSQL array literal (§8.15.6) of scalars, or undefined when an element is of a kind left to node-postgres. */
 export function arrayLiteral(values: readonly unknown[]): string | undefined {
@@ -84,14 +92,14 @@ export class PostgresArrayWriter {
     if (this.ra >= 0) {
       const h = healpixIndex(values[this.ra], values[this.dec]);
       this.hpx.push(h);
-      this.keys.push(h === null ? Number.POSITIVE_INFINITY : Number(h));
+      const cell = h === null ? NO_POSITION : Math.floor(Number(h) / KEY_SHIFT);
+      this.keys.push(cell * RUN_BITS + this.keys.length);
     }
     if (this.columns[0].length === ROWS_PER_RUN) await this.flush();
   }
 
-  /** Sends the gathered rows (in HEALPix order) as statements in flight, after the previous run's have finished. */
+  /** Sends the gathered rows (in HEALPix order) as statements, at most STATEMENTS_IN_FLIGHT at a time. */
   private async flush(): Promise<void> {
-    await this.settle();
     const n = this.columns[0].length;
     if (n === 0) return;
     let columns = this.columns;
@@ -99,26 +107,30 @@ export class PostgresArrayWriter {
     this.columns = columns.map(() => []);
     this.hpx = [];
     if (this.ra >= 0) {
-      const keys = this.keys;
+      const keys = Float64Array.from(this.keys).sort();
       this.keys = [];
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => keys[a] - keys[b] || a - b);
+      const order = Uint32Array.from(keys, (k) => k % RUN_BITS);
       columns = columns.map((c) => Array.from(order, (i) => c[i]));
       hpx = Array.from(order, (i) => hpx[i]);
     }
-    const per = Math.max(MIN_ROWS_PER_STATEMENT, Math.ceil(n / STATEMENTS_IN_FLIGHT));
-    for (let from = 0; from < n; from += per) {
+    for (let from = 0; from < n; from += ROWS_PER_STATEMENT) {
+      while (this.pending.length >= STATEMENTS_IN_FLIGHT) await this.settleOne();
       const slice = (c: readonly unknown[]) => {
-        const part = c.slice(from, from + per);
+        const part = c.slice(from, from + ROWS_PER_STATEMENT);
         return arrayLiteral(part) ?? part;
       };
       const params: unknown[] = columns.map(slice);
       if (this.ra >= 0) params.push(slice(hpx));
       const run = this.db.run(this.sql, params);
-      run.catch(() => {}); // awaited by the next flush or by finish()
+      run.catch(() => {}); // awaited by settleOne() or settle()
       this.pending.push(run);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // the statement goes out before the next is built
     }
+  }
+
+  private async settleOne(): Promise<void> {
+    const run = this.pending.shift();
+    if (run) this.written += await run;
   }
 
   /** Waits for the statements in flight; throws the first error. */
