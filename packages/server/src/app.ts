@@ -24,7 +24,6 @@ import { scsRoutes } from './scs/routes.ts';
 import { serviceEndpoints } from './services.ts';
 import { siaRoutes } from './sia/routes.ts';
 import { sodaRoutes } from './soda/routes.ts';
-import { createQueryEngine } from './tap/query-engine.ts';
 import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
 /** Fastify's log lines, with the request's two (incoming, completed) folded into one at completion. */
@@ -69,9 +68,7 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
       sendError(reply, 'text', e.status, e.code, e.message);
     },
   });
-  const queries = createQueryEngine(db, options.tap?.sqliteWorkers);
-  app.addHook('onClose', async () => queries.executor.close());
-  const ctx: ServerContext = { config, db, available: new Set(), queries };
+  const ctx: ServerContext = { config, db, available: new Set() };
   const endpoints = () =>
     serviceEndpoints(ctx.available)
       .filter((s) => s.status === 'available')

@@ -14,7 +14,10 @@ import { HttpError } from '../errors.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
 import { multipartBoundary, parseMultipart, tapRequest } from '../tap/multipart.ts';
+import { directExecutor, type QueryExecutor } from '../tap/query-executor.ts';
+import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
 import { uploadPartFile } from '../tap/tap-job.ts';
+import { TapMetadataCache } from '../tap/tap-metadata.ts';
 import { JobFailure, type JobWork } from '../uws/job-runner.ts';
 import { FINAL_PHASES, type Job, type JobStore } from '../uws/job-store.ts';
 import { type UwsLimits, uwsRoutes } from '../uws/routes.ts';
@@ -80,9 +83,13 @@ export async function bulkRoutes(
   );
   // QUERY runs as TAP's do: on SQLite in a worker thread (started on first use), so a long join never blocks the
   // event loop; on PostgreSQL through a cursor.
+  const executor: QueryExecutor =
+    db.dialect.name === 'sqlite' ? new SqliteWorkerPool({ url: db.url, size: 1 }) : directExecutor(db);
+  app.addHook('onClose', async () => executor.close());
   const execute: ExecuteContext = {
     db,
-    ...ctx.queries,
+    executor,
+    metadata: new TapMetadataCache(db),
     uploadLimits: { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows },
   };
 

@@ -12,9 +12,11 @@ import { errorDocument14 } from '../votable-version.ts';
 import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
 import { examplesXhtml } from './examples.ts';
 import { multipartBoundary, parseMultipart, tapRequest } from './multipart.ts';
+import { directExecutor, type QueryExecutor } from './query-executor.ts';
 import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
 import { tapJobWork, uploadPartFile } from './tap-job.ts';
+import { TapMetadataCache } from './tap-metadata.ts';
 import { sweepUploadTables } from './upload.ts';
 import { availabilityXml, capabilitiesXml, singleTableXml, tablesetXml, type UdfDeclarationLike } from './vosi.ts';
 
@@ -74,10 +76,15 @@ export async function tapRoutes(
     },
   );
 
-  // The server's one query engine (tap/query-engine.ts; closed with the server): SQLite queries run in its worker
-  // threads (DESIGN.md "Streaming"), PostgreSQL does the work in its own processes. One worker starts now.
-  const { executor, metadata } = ctx.queries;
+  // SQLite queries run in worker threads (DESIGN.md "Streaming"); PostgreSQL does the work in its own processes.
+  const executor: QueryExecutor =
+    db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
+      ? new SqliteWorkerPool({ url: db.url, size: options.sqliteWorkers })
+      : directExecutor(db);
   if (executor instanceof SqliteWorkerPool) executor.warm();
+  app.addHook('onClose', async () => executor.close());
+
+  const metadata = new TapMetadataCache(db);
   const limits = { maxrecDefault: config.tapMaxrec, maxrecHard: config.tapMaxrecHard };
   const uploadLimits = { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows };
   const sync: SyncContext = {
