@@ -13,7 +13,7 @@ import { publicBaseUrl } from '../datalink/public-url.ts';
 import { HttpError } from '../errors.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
-import { multipartBoundary, parseMultipart, tapRequest } from '../tap/multipart.ts';
+import { acceptMultipart, tapRequest } from '../tap/multipart.ts';
 import { directExecutor, type QueryExecutor } from '../tap/query-executor.ts';
 import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
 import { uploadPartFile } from '../tap/tap-job.ts';
@@ -70,17 +70,7 @@ export async function bulkRoutes(
   ctx.available.add('bulk'); // services.ts: listed on the landing page
   await readyDatabaseForAdql(db);
   // Source lists come as multipart/form-data parts (as TAP uploads do), within the TAP upload size limit.
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: config.tapUploadMaxBytes + 1024 * 1024 },
-    (request, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, multipartBoundary(String(request.headers['content-type']))));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
+  acceptMultipart(app, config.tapUploadMaxBytes + 1024 * 1024);
   // QUERY runs as TAP's do: on SQLite in a worker thread (started on first use), so a long join never blocks the
   // event loop; on PostgreSQL through a cursor.
   const executor: QueryExecutor =

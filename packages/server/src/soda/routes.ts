@@ -8,7 +8,7 @@ import { labelledErrorHandler } from '../datalink/fault-errors.ts';
 import { publicBaseUrl } from '../datalink/public-url.ts';
 import { useErrorForm } from '../errors.ts';
 import { availabilityXml } from '../scs/vosi.ts';
-import { multipartBoundary, parseMultipart, tapRequest } from '../tap/multipart.ts';
+import { acceptMultipart, tapRequest } from '../tap/multipart.ts';
 import { uwsRoutes } from '../uws/routes.ts';
 import { SODA_ASYNC_LIMITS, sodaJobWork, sodaTimeoutMessage } from './async.ts';
 import { SODA_ASYNC_PATH, SODA_SYNC_PATH } from './descriptor.ts';
@@ -33,17 +33,7 @@ export async function sodaRoutes(
   ctx.available.add('soda');
   // DALI 1.1 §3: parameters may be POSTed as application/x-www-form-urlencoded or multipart/form-data (SODA has no
   // uploads: the parts are parameters, within a small body limit).
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
-    (request, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, multipartBoundary(String(request.headers['content-type']))));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
+  acceptMultipart(app, 1024 * 1024);
   // DALI 1.1 §2: DALI-sync accepts GET and POST. SODA 1.0 §5.2: every error text starts with a label (UsageError for
   // the client's, Error for the server's).
   app.route({

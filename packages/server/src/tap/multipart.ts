@@ -1,7 +1,7 @@
 // multipart/form-data bodies (RFC 7578) for TAP uploads (TAP 1.1 §2.5.2, DALI 1.1 §3.4.5: UPLOAD=name,param:part
 // names a part of the same POST). The body is bounded by the upload limit before it gets here (fastify bodyLimit),
 // so parsing a Buffer is fine. Parts without a filename are ordinary DALI parameters.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DaliParams, daliParams, urlencodedPairs } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
 
@@ -84,4 +84,19 @@ export function tapRequest(request: FastifyRequest): { params: DaliParams; files
     return { params, files: body.files };
   }
   return { params: daliParams(request), files: new Map() };
+}
+
+/**
+ * Makes `app` (a route plugin) parse multipart/form-data bodies of at most `bodyLimit` bytes into a MultipartBody
+ * (DALI 1.1 §3: parameters may be POSTed as multipart; TAP 1.1 §2.5.2: inline uploads come that way); a malformed
+ * body is the error the route's error form reports.
+ */
+export function acceptMultipart(app: FastifyInstance, bodyLimit: number): void {
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    try {
+      done(null, parseMultipart(body as Buffer, multipartBoundary(String(request.headers['content-type']))));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 }

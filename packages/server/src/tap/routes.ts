@@ -11,7 +11,7 @@ import { uwsRoutes } from '../uws/routes.ts';
 import { errorDocument14 } from '../votable-version.ts';
 import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
 import { examplesXhtml } from './examples.ts';
-import { multipartBoundary, parseMultipart, tapRequest } from './multipart.ts';
+import { acceptMultipart, tapRequest } from './multipart.ts';
 import { directExecutor, type QueryExecutor } from './query-executor.ts';
 import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
@@ -64,17 +64,7 @@ export async function tapRoutes(
   });
 
   // TAP 1.1 §2.5.2 / DALI 1.1 §3.4.5: inline uploads arrive as multipart/form-data, bounded by the upload limit.
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer', bodyLimit: config.tapUploadMaxBytes + 1024 * 1024 },
-    (request, body, done) => {
-      try {
-        done(null, parseMultipart(body as Buffer, multipartBoundary(String(request.headers['content-type']))));
-      } catch (e) {
-        done(e as Error, undefined);
-      }
-    },
-  );
+  acceptMultipart(app, config.tapUploadMaxBytes + 1024 * 1024);
 
   // SQLite queries run in worker threads (DESIGN.md "Streaming"); PostgreSQL does the work in its own processes.
   const executor: QueryExecutor =
