@@ -49,3 +49,4 @@ export { PostgresDatabase } from './postgres-database.ts';
 export { circleToPolygon, type Polygon, parseRegion, spointLiteral, spolyLiteral } from './region.ts';
 export * from './schema/index.ts';
 export { SqliteDatabase, sqlitePath } from './sqlite-database.ts';
+export { type SessionStatement, SqliteReadSession } from './sqlite-read-session.ts';

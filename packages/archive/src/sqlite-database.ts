@@ -19,10 +19,15 @@ import { Mutex } from './mutex.ts';
 import * as ops from './operations.ts';
 import type { CatalogueDescription } from './schema/catalogue.ts';
 import type { TableDef } from './schema/types.ts';
+import { readBatch } from './sqlite-batches.ts';
+import { SqliteReadSession } from './sqlite-read-session.ts';
 import { SqliteReaders } from './sqlite-readers.ts';
-import { normalizeInteger, normalizeRow } from './values.ts';
+import { normalizeRow } from './values.ts';
 
 type Connection = BetterSqlite3.Database;
+
+/** How long a statement waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
 
 /** `sqlite:PATH` (PATH relative to the working directory) to an absolute file path. */
 export function sqlitePath(url: string): string {
@@ -34,7 +39,7 @@ export function sqlitePath(url: string): string {
 
 function connect(file: string, readonly: boolean): Connection {
   const c = new BetterSqlite3(file, { readonly, fileMustExist: readonly });
-  c.pragma('busy_timeout = 10000');
+  c.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!readonly) {
     c.pragma('journal_mode = WAL'); // sqlite.org/wal.html: readers do not block the writer and vice versa
     c.pragma('synchronous = NORMAL'); // durable at checkpoints; WAL keeps the file consistent after a crash
@@ -171,31 +176,15 @@ export class SqliteDatabase implements Database {
   async streamBatches(sql: string, params: unknown[] = [], options: BatchOptions = {}): Promise<BatchStream> {
     const batchSize = Math.max(1, options.batchSize ?? 1000);
     const { columns, iterator, finish } = this.openCursor<unknown[]>(sql, params, true);
-    // Integers come as bigint (safeIntegers): each becomes a number when exactly representable (values.ts).
-    const n = columns.length;
     return {
       columns,
       close: finish,
       async *[Symbol.asyncIterator]() {
         try {
           for (;;) {
-            const batch: unknown[][] = [];
-            let done = false;
-            while (batch.length < batchSize) {
-              const next = iterator.next();
-              if (next.done) {
-                done = true;
-                break;
-              }
-              const row = next.value;
-              for (let i = 0; i < n; i++) {
-                const v = row[i];
-                if (typeof v === 'bigint') row[i] = normalizeInteger(v);
-              }
-              batch.push(row);
-            }
+            const batch = readBatch(iterator, batchSize);
             if (batch.length > 0) yield batch;
-            if (done) break;
+            if (batch.length < batchSize) break;
           }
         } finally {
           await finish();
@@ -244,6 +233,44 @@ export class SqliteDatabase implements Database {
     };
     if (this.shared.closed) throw new Error('database is closed');
     return this.depth > 0 ? body() : this.shared.lock.lock(body);
+  }
+
+  /**
+   * A read session of its own (sqlite-read-session.ts): one connection, one snapshot for every statement run in it,
+   * with the hooks (e.g. the ADQL SQL functions) registered.
+   */
+  openReadSession(): SqliteReadSession {
+    if (this.shared.closed) throw new Error('database is closed');
+    return SqliteReadSession.open(this.shared.file, this.shared.hooks);
+  }
+
+  /**
+   * Runs fn while no write can commit, from this process or any other: under the writer's lock with an IMMEDIATE
+   * transaction open (sqlite.org/lang_transaction.html: it takes the RESERVED lock, which one connection at a time
+   * holds until it ends), rolled back after. Read sessions whose snapshots start inside fn all see the same database.
+   * Never waits for a write: undefined (fn not run) when one is under way or queued here, or another process holds
+   * the lock.
+   */
+  async holdWrites<T>(fn: () => Promise<T>): Promise<{ value: T } | undefined> {
+    if (this.shared.closed || this.depth > 0) return undefined;
+    const held = this.shared.lock.tryLock(async () => {
+      const w = this.shared.writer;
+      try {
+        w.pragma('busy_timeout = 0');
+        w.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return undefined;
+        throw e;
+      } finally {
+        w.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      try {
+        return { value: await fn() };
+      } finally {
+        w.exec('ROLLBACK');
+      }
+    });
+    return held ?? undefined;
   }
 
   migrate(): Promise<number> {

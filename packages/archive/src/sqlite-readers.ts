@@ -4,7 +4,7 @@
 // connection to itself until its batches are consumed; concurrent runs open more connections (up to IDLE_MAX kept).
 import BetterSqlite3 from 'better-sqlite3';
 import type { PreparedQuery } from './database.ts';
-import { normalizeInteger } from './values.ts';
+import { readBatch } from './sqlite-batches.ts';
 
 type Connection = BetterSqlite3.Database;
 
@@ -62,23 +62,9 @@ export class SqliteReaders {
         try {
           it = self.statement(r, sql).iterate(...params) as IterableIterator<unknown[]>;
           for (;;) {
-            const batch: unknown[][] = [];
-            let done = false;
-            while (batch.length < batchSize) {
-              const n = it.next();
-              if (n.done) {
-                done = true;
-                break;
-              }
-              const row = n.value;
-              for (let i = 0; i < row.length; i++) {
-                const v = row[i];
-                if (typeof v === 'bigint') row[i] = normalizeInteger(v);
-              }
-              batch.push(row);
-            }
+            const batch = readBatch(it, batchSize);
             if (batch.length > 0) yield batch;
-            if (done) break;
+            if (batch.length < batchSize) break;
           }
         } finally {
           it?.return?.();
