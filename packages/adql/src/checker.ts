@@ -934,25 +934,34 @@ class Checker {
   }
 }
 
-/** The first aggregate inside a node, not looking into subqueries (they aggregate on their own). */
-function findAggregate(node: unknown): Extract<Expression, { kind: 'Aggregate' }> | null {
+/**
+ * The first aggregate inside a node, not looking into subqueries (they aggregate on their own) unless
+ * `intoSubqueries`: an aggregate there whose argument reads only outer columns is an aggregate of the outer query
+ * (SQL-92 §6.5; SQLite does the same), which rowid-partition.ts must not miss.
+ */
+export function findAggregate(
+  node: unknown,
+  intoSubqueries = false,
+): Extract<Expression, { kind: 'Aggregate' }> | null {
   if (!node || typeof node !== 'object') return null;
   if (Array.isArray(node)) {
     for (const x of node) {
-      const hit = findAggregate(x);
+      const hit = findAggregate(x, intoSubqueries);
       if (hit) return hit;
     }
     return null;
   }
   const n = node as { kind?: string };
   if (n.kind === 'Aggregate') return node as Extract<Expression, { kind: 'Aggregate' }>;
-  if (n.kind === 'ScalarSubquery' || n.kind === 'Query' || n.kind === 'Exists') return null;
-  if (n.kind === 'In' && !Array.isArray((node as { values: unknown }).values)) {
-    return findAggregate((node as { expr: unknown }).expr);
+  if (!intoSubqueries) {
+    if (n.kind === 'ScalarSubquery' || n.kind === 'Query' || n.kind === 'Exists') return null;
+    if (n.kind === 'In' && !Array.isArray((node as { values: unknown }).values)) {
+      return findAggregate((node as { expr: unknown }).expr);
+    }
   }
   for (const [k, v] of Object.entries(node)) {
     if (k === 'span') continue;
-    const hit = findAggregate(v);
+    const hit = findAggregate(v, intoSubqueries);
     if (hit) return hit;
   }
   return null;

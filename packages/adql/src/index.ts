@@ -29,6 +29,7 @@ export {
   translate,
 } from './translate/index.ts';
 export { postgresSetupSql } from './translate/postgres-setup.ts';
+export type { RowidPartition } from './translate/rowid-partition.ts';
 export { hasWord, registerSqliteFunctions, type SqliteConnection } from './translate/sqlite-functions.ts';
 export { UDF_DECLARATIONS } from './udfs.ts';
 export { specconv, unitFactor } from './units.ts';

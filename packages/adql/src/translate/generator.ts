@@ -30,6 +30,8 @@ export class SqlGenerator {
   constructor(
     readonly hooks: DialectHooks,
     readonly analysis: Analysis,
+    /** A condition AND-ed to the WHERE of one SELECT (the rowid range of rowid-partition.ts), SQL as given. */
+    readonly extraWhere: { select: Select; sql: string } | null = null,
   ) {}
 
   unsupported(what: string, span: Span): string {
@@ -108,7 +110,9 @@ export class SqlGenerator {
     const from = s.from.map((f) => this.from(f));
     // A cross-match in WHERE may add a FROM item after the tables (the SQLite HEALPix cover, crossmatch.ts).
     const extras: string[] = [];
-    const where = s.where ? this.condTop(s.where, from.length > 0 ? extras : null) : null;
+    let where = s.where ? this.condTop(s.where, from.length > 0 ? extras : null) : null;
+    if (this.extraWhere?.select === s)
+      where = where === null ? this.extraWhere.sql : `(${where}) AND ${this.extraWhere.sql}`;
     if (from.length > 0) sql += `\nFROM ${[...from, ...extras].join(', ')}`;
     if (where !== null) sql += `\nWHERE ${where}`;
     if (s.groupBy.length > 0) sql += `\nGROUP BY ${s.groupBy.map((g) => this.expr(g)).join(', ')}`;

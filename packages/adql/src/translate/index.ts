@@ -10,6 +10,7 @@ import { checkSafety, isSingleStatement } from '../safety.ts';
 import type { DialectHooks } from './dialect.ts';
 import { SqlGenerator } from './generator.ts';
 import { postgresHooks } from './postgres.ts';
+import { type RowidPartition, rowidPartition } from './rowid-partition.ts';
 import { sqliteHooks } from './sqlite.ts';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -17,6 +18,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface TranslateOptions extends CheckOptions {
   /** ADQL version when the query is given as text (default 2.1). */
   version?: '2.0' | '2.1';
+  /** SQLite only: also return `partition` when the query can be split by rowid ranges of one table. */
+  rowidPartition?: boolean;
 }
 
 export type Translation =
@@ -29,6 +32,8 @@ export type Translation =
       columns: ResultColumn[];
       /** Warnings (deprecated forms, extensions). */
       diagnostics: Diagnostic[];
+      /** With options.rowidPartition on SQLite: the rowid-range form, when the query can be split (rowid-partition.ts). */
+      partition?: RowidPartition;
     }
   | { ok: false; diagnostics: Diagnostic[] };
 
@@ -74,12 +79,14 @@ export function translate(
       diagnostics: [diagnostic('ADQL_BAD_QUERY', 'the translation is not a single statement', ast.span)],
     };
   }
+  const partition = options.rowidPartition && dialect === 'sqlite' ? rowidPartition(ast, checked.analysis) : null;
   return {
     ok: true,
     sql,
     params: [],
     columns: checked.columns,
     diagnostics: [...warnings, ...checked.diagnostics.filter((d) => d.severity === 'warning')],
+    ...(partition ? { partition } : {}),
   };
 }
 
