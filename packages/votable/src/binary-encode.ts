@@ -315,9 +315,14 @@ export function binaryMagicNull(field: Field): number | bigint | undefined {
   return defaultIntegerNull(field.datatype);
 }
 
-/** Encodes rows into a ByteSink as BINARY (magic nulls) or BINARY2 (null-flag bitmap). */
+/**
+ * Encodes rows into a ByteSink as BINARY (magic nulls) or BINARY2 (null-flag bitmap): the one binary row encoding
+ * of VOTableWriter and of the BINARY/BINARY2 body encoder (body-encoder.ts).
+ */
 export class BinaryRowEncoder {
   readonly sink = new ByteSink();
+  /** The magic null of each column (its FIELD declares it), as given. */
+  readonly magicNulls: readonly (number | bigint | undefined)[];
   private readonly codecs: ColumnCodec[];
   private readonly binary2: boolean;
   private readonly flagBytes: number;
@@ -325,6 +330,7 @@ export class BinaryRowEncoder {
 
   constructor(fields: Field[], binary2: boolean, magicNulls: (number | bigint | undefined)[]) {
     this.binary2 = binary2;
+    this.magicNulls = magicNulls;
     this.codecs = fields.map((f, i) => columnCodec(f, magicNulls[i]));
     this.flagBytes = binary2 ? (fields.length + 7) >> 3 : 0;
     this.fixedRowBytes = this.flagBytes + this.codecs.reduce((a, c) => a + (c.fixedBytes ?? 0), 0);
@@ -355,4 +361,13 @@ export class BinaryRowEncoder {
       }
     }
   }
+}
+
+/** The row encoder of a BINARY or BINARY2 table of these FIELDs, with the magic nulls its FIELDs declare (magicNull). */
+export function binaryRowEncoder(fields: Field[], serialization: 'BINARY' | 'BINARY2'): BinaryRowEncoder {
+  return new BinaryRowEncoder(
+    fields,
+    serialization === 'BINARY2',
+    fields.map((f) => magicNull(f, serialization)),
+  );
 }

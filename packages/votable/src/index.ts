@@ -1,3 +1,4 @@
+export * from './body-encoder.ts';
 export * from './delimited-writer.ts';
 export * from './diagnostics.ts';
 export * from './field.ts';

@@ -1,5 +1,6 @@
 // The interface every streaming table writer (VOTable, CSV, TSV, JSON) implements, so a service can pick one from
-// RESPONSEFORMAT and stream a database cursor into it: writeHeader once, writeRows per batch, end once.
+// RESPONSEFORMAT and stream a database cursor into it: writeHeader once, writeRows (or writeBody, rows encoded
+// elsewhere by body-encoder.ts) per batch, end once.
 import { fail } from './diagnostics.ts';
 import type { Field, Info, Param } from './field.ts';
 
@@ -18,6 +19,11 @@ export interface TableWriter {
   writeHeader(fields: Field[], params?: Param[]): Promise<void>;
   /** Writes a batch of rows; each row is an array of cell values in FIELD order (see field.ts for JS types). */
   writeRows(rows: ArrayLike<ArrayLike<unknown>>): Promise<void>;
+  /**
+   * Writes body bytes made by createBodyEncoder(format, the same fields) for `rows` rows (after writeHeader, before
+   * end). Only writers whose format has a body encoder implement it (body-encoder.ts).
+   */
+  writeBody?(bytes: Buffer, rows: number): Promise<void>;
   end(options?: EndOptions): Promise<void>;
 }
 
@@ -28,12 +34,9 @@ export class WriterState {
     if (this.state !== 'new') fail('VOTABLE_WRITER_STATE', 'writeHeader() called twice or after end()');
     this.state = 'rows';
   }
-  rows(): void {
+  rows(call = 'writeRows()'): void {
     if (this.state !== 'rows')
-      fail(
-        'VOTABLE_WRITER_STATE',
-        `writeRows() called ${this.state === 'new' ? 'before writeHeader()' : 'after end()'}`,
-      );
+      fail('VOTABLE_WRITER_STATE', `${call} called ${this.state === 'new' ? 'before writeHeader()' : 'after end()'}`);
   }
   end(): void {
     if (this.state !== 'rows')
