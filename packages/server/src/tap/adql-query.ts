@@ -10,6 +10,7 @@ import {
   type CatalogTable,
   type Diagnostic,
   postgresSetupSql,
+  type RowidPartition,
   registerSqliteFunctions,
   type SchemaCatalog,
   type SqliteConnection,
@@ -47,6 +48,8 @@ export interface PreparedQuery {
   fields: Field[];
   /** Warnings of the checker, for the result's INFOs. */
   warnings: string[];
+  /** SQLite: how the query splits into rowid ranges of one table, to be read by two workers (partitioned-query.ts). */
+  partition?: RowidPartition;
 }
 
 export interface RejectedQuery {
@@ -129,6 +132,7 @@ export function prepareQuery(adqlText: string, options: PrepareOptions): Prepare
   const result = translate(adqlText, catalog, {
     uploads: uploadCatalogTables(options.uploads ?? []),
     version: options.version ?? '2.1',
+    rowidPartition: true,
   });
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -140,6 +144,7 @@ export function prepareQuery(adqlText: string, options: PrepareOptions): Prepare
     params: result.params,
     fields: uniqueNames(result.columns).map(resultField),
     warnings: result.diagnostics.filter((d) => d.severity === 'warning').map(position),
+    ...(result.partition ? { partition: result.partition } : {}),
   };
 }
 

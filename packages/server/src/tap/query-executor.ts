@@ -3,19 +3,26 @@
 // never blocks other requests (DESIGN.md "Streaming"). Both give the rows as batches of value arrays.
 import type { BatchStream, Database } from '@obscura/archive';
 import type { Info } from '@obscura/votable';
+import type { PartitionPlan } from './partition-session.ts';
 import type { EncodeSpec } from './result-encoder.ts';
 import type { EncodedPiece } from './sqlite-query-worker.ts';
 
+export interface OpenOptions {
+  batchSize?: number;
+  /** How the query splits into rowid ranges (@obscura/adql RowidPartition), for executors that read in parallel. */
+  partition?: PartitionPlan;
+}
+
 export interface QueryExecutor {
   /** Runs sql and returns its rows as batches read from a cursor; SQL errors reject here, before any row. */
-  open(sql: string, params: unknown[], options?: { batchSize?: number }): Promise<BatchStream>;
+  open(sql: string, params: unknown[], options?: OpenOptions): Promise<BatchStream>;
   close(): Promise<void>;
 }
 
 /** Runs queries on the database handle itself (PostgreSQL, or SQLite in tests that want one thread). */
 export function directExecutor(db: Database): QueryExecutor {
   return {
-    open: (sql, params, options) => db.streamBatches(sql, params, options),
+    open: (sql, params, options) => db.streamBatches(sql, params, { batchSize: options?.batchSize }),
     close: async () => {},
   };
 }

@@ -5,9 +5,12 @@
 // are: inside a SQLite query worker (sqlite-query-worker.ts, which transfers the bytes to the main thread), or on the
 // main thread for PostgreSQL cursors (run-query.ts).
 import {
+  type BodyEncoder,
   type ChunkConsumer,
   type Coosys,
+  createBodyEncoder,
   createTableWriter,
+  type EncodedBody,
   type EndOptions,
   type Field,
   type Info,
@@ -55,7 +58,7 @@ export class ResultEncoder {
   readonly writer: TableWriter;
   rows = 0;
   overflow = false;
-  private readonly convert: [number, CellConverter][] = [];
+  private readonly convert: Converters;
   private headerWritten = false;
 
   constructor(
@@ -64,14 +67,7 @@ export class ResultEncoder {
   ) {
     const out = spec.format.kind === 'votable' ? declaring14(sink) : sink;
     this.writer = createTableWriter(spec.format, out, spec.votable);
-    spec.fields.forEach((f, i) => {
-      const c = cellConverter(f);
-      if (c && !nativeFor(f, spec.dbTypes[i] ?? null)) this.convert.push([i, c]);
-    });
-    const base = spec.publicBase;
-    if (base !== undefined) {
-      for (const i of accessUrlColumns(spec.fields)) this.convert.push([i, (v) => rebaseAccessUrl(v, base)]);
-    }
+    this.convert = converters(spec);
   }
 
   get started(): boolean {
@@ -92,15 +88,20 @@ export class ResultEncoder {
       rows = rows.slice(0, this.spec.maxrec - this.rows);
       this.overflow = true;
     }
-    for (const [i, conv] of this.convert) {
-      for (let k = 0; k < rows.length; k++) {
-        const v = rows[k][i];
-        rows[k][i] = v === null || v === undefined ? null : conv(v);
-      }
-    }
+    convertRows(this.convert, rows);
     this.rows += rows.length;
     if (rows.length > 0) await this.writer.writeRows(rows);
     return this.overflow;
+  }
+
+  /**
+   * Writes body bytes a ResultBodyEncoder of the same spec made for `rows` rows (a worker's share of a result read in
+   * parallel, partitioned-query.ts); MAXREC is the caller's: it cuts the bytes at a row end and sets overflow.
+   */
+  async writeBody(bytes: Buffer, rows: number): Promise<void> {
+    await this.header();
+    this.rows += rows;
+    if (rows > 0) await this.writer.writeBody!(bytes, rows);
   }
 
   /** Ends the document (with the OVERFLOW INFO when MAXREC cut the result, and any trailing INFOs). */
@@ -109,5 +110,60 @@ export class ResultEncoder {
     const options: EndOptions = { overflow: this.overflow };
     if (trailingInfos) options.trailingInfos = trailingInfos;
     await this.writer.end(options);
+  }
+}
+
+/** The cells to convert: (column, converter) pairs. */
+type Converters = [number, CellConverter][];
+
+/**
+ * The converted columns: those whose database type is not already what the writer takes (fields.ts nativeFor), and
+ * ObsCore access_url rebased on the request's public base.
+ */
+function converters(spec: EncodeSpec): Converters {
+  const convert: Converters = [];
+  spec.fields.forEach((f, i) => {
+    const c = cellConverter(f);
+    if (c && !nativeFor(f, spec.dbTypes[i] ?? null)) convert.push([i, c]);
+  });
+  const base = spec.publicBase;
+  if (base !== undefined) {
+    for (const i of accessUrlColumns(spec.fields)) convert.push([i, (v) => rebaseAccessUrl(v, base)]);
+  }
+  return convert;
+}
+
+function convertRows(convert: Converters, rows: unknown[][]): void {
+  for (const [i, conv] of convert) {
+    for (let k = 0; k < rows.length; k++) {
+      const v = rows[k][i];
+      rows[k][i] = v === null || v === undefined ? null : conv(v);
+    }
+  }
+}
+
+/** Whether results in this format can be encoded in parts and joined (its body is a concatenation of rows). */
+export function hasBodyEncoding(spec: EncodeSpec): boolean {
+  return createBodyEncoder(spec.format, spec.fields) !== null;
+}
+
+/**
+ * The body of a result (its rows, no header, no end, no MAXREC) in one worker's share of a result read in parallel:
+ * cells converted as ResultEncoder does, then encoded by the @obscura/votable body encoder of the format.
+ */
+export class ResultBodyEncoder {
+  private readonly convert: Converters;
+  private readonly body: BodyEncoder;
+
+  constructor(spec: EncodeSpec) {
+    this.convert = converters(spec);
+    const body = createBodyEncoder(spec.format, spec.fields);
+    if (!body) throw new Error(`${spec.format.contentType} results cannot be encoded in parts`);
+    this.body = body;
+  }
+
+  encode(rows: unknown[][]): EncodedBody {
+    convertRows(this.convert, rows);
+    return this.body.encode(rows);
   }
 }

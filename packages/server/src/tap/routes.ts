@@ -2,6 +2,7 @@
 // tables, examples. One fastify plugin; its errors are VOTable error documents (errors.ts, DALI 1.1 §4.4).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SqliteDatabase } from '@obscura/archive';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import type { ServerContext } from '../context.ts';
@@ -69,7 +70,12 @@ export async function tapRoutes(
   // SQLite queries run in worker threads (DESIGN.md "Streaming"); PostgreSQL does the work in its own processes.
   const executor: QueryExecutor =
     db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
-      ? new SqliteWorkerPool({ url: db.url, size: options.sqliteWorkers })
+      ? new SqliteWorkerPool({
+          url: db.url,
+          size: options.sqliteWorkers,
+          // Big results of splittable queries are read by two workers from one snapshot (partitioned-query.ts).
+          holdWrites: db instanceof SqliteDatabase ? (fn) => db.holdWrites(fn) : undefined,
+        })
       : directExecutor(db);
   if (executor instanceof SqliteWorkerPool) executor.warm();
   app.addHook('onClose', async () => executor.close());

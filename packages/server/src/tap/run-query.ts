@@ -41,7 +41,8 @@ export interface OpenedQuery {
 /** Opens the database cursor (the SQL is prepared here, so its errors come before any output is sent). */
 export async function openQuery(executor: QueryExecutor, prepared: PreparedQuery): Promise<OpenedQuery> {
   try {
-    return { prepared, stream: await executor.open(prepared.sql, prepared.params, { batchSize: BATCH_ROWS }) };
+    const options = { batchSize: BATCH_ROWS, partition: prepared.partition };
+    return { prepared, stream: await executor.open(prepared.sql, prepared.params, options) };
   } catch (e) {
     throw new QueryFailed(`the database could not run the query: ${(e as Error).message}`);
   }

@@ -5,13 +5,17 @@
 // or, after `encode`, each `more` reads one batch and encodes it here (result-encoder.ts: converted, MAXREC applied,
 // written as VOTable/CSV/TSV/JSON) and answers with the bytes, their ArrayBuffers transferred (not copied) to the main
 // thread, which only writes them to the socket. `finish` ends an encoded document early with trailing INFOs, `close`
-// ends the query (answered with `closed`). The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
+// ends the query (answered with `closed`). A result read in parallel (partitioned-query.ts) uses the other ops:
+// `plan` checks the split (partition-session.ts), `session` opens this worker's read session and body encoder,
+// `chunk` assigns a rowid range, and each `read` answers with one batch's body bytes or the end of a chunk. The pool sends `more` only while its bounded queue has room (backpressure), and cancels a query by
 // terminating the whole worker (a long sort or aggregate cannot be interrupted between two messages).
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerSqliteFunctions, type SqliteConnection } from '@obscura/adql';
-import { type BatchStream, openDatabase } from '@obscura/archive';
+import { type BatchStream, openDatabase, type SqliteDatabase } from '@obscura/archive';
 import type { Info } from '@obscura/votable';
+import { checkPartition, type PartitionPlan, PartitionSession, type PlanCheck } from './partition-session.ts';
 import { type EncodeSpec, ResultEncoder } from './result-encoder.ts';
+import { ownArrayBuffer } from './transfer.ts';
 
 export interface WorkerInit {
   /** The archive database URL (`sqlite:PATH`). */
@@ -23,7 +27,11 @@ export type ToWorker =
   | { op: 'encode'; spec: EncodeSpec }
   | { op: 'more' }
   | { op: 'finish'; trailingInfos: Info[] }
-  | { op: 'close' };
+  | { op: 'close' }
+  | { op: 'plan'; sql: string; params: unknown[]; partition: PartitionPlan }
+  | { op: 'session'; sql: string; params: unknown[]; spec: EncodeSpec; batchSize: number }
+  | { op: 'chunk'; index: number; lo: bigint; hi: bigint }
+  | { op: 'read' };
 
 /** Encoded bytes of one or more batches (possibly none yet: the writers gather ~64 KiB texts). */
 export interface EncodedPiece {
@@ -42,16 +50,25 @@ export type FromWorker =
   | { kind: 'end' }
   /** The answer to `close`: the cursor is closed, the worker idle. */
   | { kind: 'closed' }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'plan'; check: PlanCheck }
+  /** The read session is open (its snapshot taken). */
+  | { kind: 'session' }
+  /** One batch of chunk `index`, encoded: the bytes and the byte offset after each row. */
+  | { kind: 'body'; index: number; bytes: ArrayBuffer; rowEnds: ArrayBuffer; rows: number }
+  | { kind: 'chunkEnd'; index: number }
+  /** A `read` with no chunk assigned. */
+  | { kind: 'starved' };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
-const db = await openDatabase(init.url, { migrate: false });
+const db = (await openDatabase(init.url, { migrate: false })) as SqliteDatabase;
 db.onConnection((c) => registerSqliteFunctions(c as SqliteConnection));
 
 let stream: BatchStream | null = null;
 let iterator: AsyncIterator<unknown[][]> | null = null;
 let encoder: ResultEncoder | null = null;
+let partition: PartitionSession | null = null;
 /** Bytes the encoder has produced since the last message. */
 let pending: Buffer[] = [];
 
@@ -59,14 +76,9 @@ function send(m: FromWorker, transfer?: ArrayBuffer[]): void {
   port.postMessage(m, transfer);
 }
 
-/** The pending bytes as ArrayBuffers of their own (transferable: a pooled Buffer's memory is copied out). */
+/** The pending bytes as ArrayBuffers of their own (transferable). */
 function takeChunks(): ArrayBuffer[] {
-  const out = pending.map((b) => {
-    if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b.buffer as ArrayBuffer;
-    const own = new ArrayBuffer(b.length);
-    new Uint8Array(own).set(b);
-    return own;
-  });
+  const out = pending.map(ownArrayBuffer);
   pending = [];
   return out;
 }
@@ -77,6 +89,8 @@ function sendPiece(kind: 'bytes' | 'tail', e: ResultEncoder): void {
 }
 
 async function finish(): Promise<void> {
+  partition?.close();
+  partition = null;
   const s = stream;
   stream = null;
   iterator = null;
@@ -105,6 +119,18 @@ async function more(): Promise<void> {
   } else sendPiece('bytes', e);
 }
 
+/** One batch of the read session's current chunk (the ArrayBuffers transferred). */
+function read(): void {
+  const r = partition?.next() ?? null;
+  if (!r) send({ kind: 'starved' });
+  else if (r.kind === 'chunkEnd') send(r);
+  else {
+    const bytes = ownArrayBuffer(r.bytes);
+    const rowEnds = ownArrayBuffer(new Uint8Array(r.rowEnds.buffer, r.rowEnds.byteOffset, r.rowEnds.byteLength));
+    send({ kind: 'body', index: r.index, bytes, rowEnds, rows: r.rows }, [bytes, rowEnds]);
+  }
+}
+
 async function handle(m: ToWorker): Promise<void> {
   try {
     if (m.op === 'open') {
@@ -117,7 +143,14 @@ async function handle(m: ToWorker): Promise<void> {
         pending.push(chunk);
       });
     } else if (m.op === 'more') await more();
-    else if (m.op === 'finish') {
+    else if (m.op === 'read') read();
+    else if (m.op === 'chunk') partition?.assign(m.index, m.lo, m.hi);
+    else if (m.op === 'plan') send({ kind: 'plan', check: checkPartition(db, m.sql, m.params, m.partition) });
+    else if (m.op === 'session') {
+      await finish();
+      partition = new PartitionSession(db, m.sql, m.params, m.spec, m.batchSize);
+      send({ kind: 'session' });
+    } else if (m.op === 'finish') {
       const e = encoder;
       if (e) {
         await e.end(m.trailingInfos);

@@ -3,6 +3,8 @@
 // asked for the next batch only while fewer than QUEUE_BATCHES are queued or in flight, so a slow client slows the
 // worker instead of filling memory. Closing a query before its end (executionDuration, ABORT, client gone)
 // terminates its worker, the one way to stop SQLite in the middle of a long step; the pool starts a fresh one.
+// A big result of a query the translation found splittable is read by two workers at once (partitioned-query.ts),
+// when a second one is idle or can be started: a busy pool never waits for it.
 //
 // The workers start from their entry bundled into plain JavaScript (worker-bundle.ts: ~20 MiB of resident memory a
 // worker instead of ~34 MiB through tsx). Should esbuild fail, they run TypeScript through tsx: Node 20 does not apply
@@ -12,8 +14,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ColumnMeta } from '@obscura/archive';
 import type { Info } from '@obscura/votable';
-import type { EncodingStream, QueryExecutor } from './query-executor.ts';
-import type { EncodeSpec } from './result-encoder.ts';
+import type { PartitionPlan, PlanCheck } from './partition-session.ts';
+import { MIN_PARALLEL_ROWS, PartitionedResult, RowidChunks, type WorkerLink } from './partitioned-query.ts';
+import type { EncodingStream, OpenOptions, QueryExecutor } from './query-executor.ts';
+import { type EncodeSpec, hasBodyEncoding } from './result-encoder.ts';
 import type { EncodedPiece, FromWorker, ToWorker, WorkerInit } from './sqlite-query-worker.ts';
 import { bundledWorkerUrl } from './worker-bundle.ts';
 
@@ -27,7 +31,7 @@ const CLOSE_WAIT_MS = 200;
  */
 const IDLE_END_MS = 30_000;
 
-interface PooledWorker {
+interface PooledWorker extends WorkerLink {
   worker: Worker;
   /** The message handler of the query holding it. */
   onMessage: ((m: FromWorker) => void) | null;
@@ -43,12 +47,18 @@ export interface SqliteWorkerPoolOptions {
   size?: number;
   /** How long a worker beyond the first stays idle before it is ended (default IDLE_END_MS). */
   idleEndMs?: number;
+  /**
+   * Runs fn while no write to the archive can commit, or gives undefined at once when one is under way
+   * (SqliteDatabase.holdWrites): results are read by two workers only with it, their snapshots taken inside.
+   */
+  holdWrites?: <T>(fn: () => Promise<T>) => Promise<{ value: T } | undefined>;
 }
 
 export class SqliteWorkerPool implements QueryExecutor {
   readonly size: number;
   private readonly url: string;
   private readonly idleEndMs: number;
+  private readonly holdWrites: SqliteWorkerPoolOptions['holdWrites'];
   private readonly idle: PooledWorker[] = [];
   private readonly waiting: { resolve: (w: PooledWorker) => void; reject: (e: Error) => void }[] = [];
   private readonly all = new Set<PooledWorker>();
@@ -62,6 +72,7 @@ export class SqliteWorkerPool implements QueryExecutor {
   constructor(options: SqliteWorkerPoolOptions) {
     this.url = options.url;
     this.idleEndMs = options.idleEndMs ?? IDLE_END_MS;
+    this.holdWrites = options.holdWrites;
     this.size = Math.max(1, options.size ?? Math.max(2, availableParallelism()));
   }
 
@@ -97,10 +108,12 @@ export class SqliteWorkerPool implements QueryExecutor {
     const init: WorkerInit = { url: this.url };
     // A bounded heap: a worker only holds the batches in flight (~15-20 MiB used after a 1M-row query, its modules
     // included), and V8 would otherwise let garbage grow far past that. 48 MiB of old generation instead of 64 lowered
-    // the bench server's peak RSS by ~18 MiB at the same throughput (paired runs).
+    // the bench server's peak RSS by ~18 MiB at the same throughput (paired runs); 8 MiB of young generation instead
+    // of 16 lowered it by ~23 MB once two workers read big results together (BINARY2 1.24 vs 1.28 M rows/s; 4 MiB
+    // saved nothing more and cost ~5%).
     const options = {
       workerData: init,
-      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
     };
     let worker: Worker;
     if (bundled) worker = new Worker(bundled, options);
@@ -110,7 +123,12 @@ export class SqliteWorkerPool implements QueryExecutor {
       worker = new Worker(bootstrap, { ...options, eval: true });
     }
     this.loading.add(worker);
-    const pw: PooledWorker = { worker, onMessage: null, onFailure: null };
+    const pw: PooledWorker = {
+      worker,
+      onMessage: null,
+      onFailure: null,
+      post: (m, transfer) => worker.postMessage(m, transfer),
+    };
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (m: FromWorker) => {
@@ -158,6 +176,19 @@ export class SqliteWorkerPool implements QueryExecutor {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
+  /** A second worker for a query read in parallel: an idle one, or a new one if the pool may grow; never waits. */
+  private async acquireExtra(): Promise<PooledWorker | null> {
+    if (this.closed) return null;
+    const w = this.idle.pop();
+    if (w) {
+      clearTimeout(w.idleTimer);
+      w.idleTimer = undefined;
+      return w;
+    }
+    if (this.all.size + this.starting >= this.size || this.waiting.length > 0) return null;
+    return this.spawn().catch(() => null);
+  }
+
   private release(w: PooledWorker): void {
     w.onMessage = null;
     w.onFailure = null;
@@ -202,11 +233,24 @@ export class SqliteWorkerPool implements QueryExecutor {
     }
   }
 
-  async open(sql: string, params: unknown[], options: { batchSize?: number } = {}): Promise<EncodingStream> {
+  async open(sql: string, params: unknown[], options: OpenOptions = {}): Promise<EncodingStream> {
     const w = await this.acquire();
+    const holdWrites = this.holdWrites;
     const query = new WorkerQuery(w, options.batchSize ?? 1000, {
       release: () => this.release(w),
       discard: () => this.discard(w),
+      parallel:
+        options.partition && holdWrites
+          ? {
+              sql,
+              params,
+              plan: options.partition,
+              holdWrites,
+              acquire: () => this.acquireExtra(),
+              release: (x) => this.release(x),
+              discard: (x) => this.discard(x),
+            }
+          : undefined,
     });
     try {
       await query.start(sql, params);
@@ -227,6 +271,18 @@ export class SqliteWorkerPool implements QueryExecutor {
   }
 }
 
+/** What a query needs to be read by two workers (partitioned-query.ts). */
+interface ParallelOption {
+  sql: string;
+  params: unknown[];
+  plan: PartitionPlan;
+  holdWrites: NonNullable<SqliteWorkerPoolOptions['holdWrites']>;
+  /** A second worker, or null when none is free now. */
+  acquire(): Promise<PooledWorker | null>;
+  release(w: PooledWorker): void;
+  discard(w: PooledWorker): void;
+}
+
 /** One query on one worker, seen as a BatchStream of rows, or of encoded bytes after encode(). */
 class WorkerQuery implements EncodingStream {
   columns: ColumnMeta[] = [];
@@ -238,11 +294,14 @@ class WorkerQuery implements EncodingStream {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private onClosed: (() => void) | null = null;
+  private onPlan: ((check: PlanCheck) => void) | null = null;
+  /** Set when the result is read by two workers: the merge, and the second worker. */
+  private parallel: { result: PartitionedResult; extra: PooledWorker } | null = null;
 
   constructor(
     private readonly w: PooledWorker,
     private readonly batchSize: number,
-    private readonly pool: { release(): void; discard(): void },
+    private readonly pool: { release(): void; discard(): void; parallel: ParallelOption | undefined },
   ) {}
 
   private post(m: ToWorker): void {
@@ -255,6 +314,7 @@ class WorkerQuery implements EncodingStream {
       this.w.onFailure = (e) => {
         this.failure = e;
         if (!opened) reject(e);
+        this.onPlan?.({ ok: false, reason: e.message });
         this.notify();
       };
       this.w.onMessage = (m) => {
@@ -280,6 +340,9 @@ class WorkerQuery implements EncodingStream {
           case 'closed':
             this.onClosed?.();
             break;
+          case 'plan':
+            this.onPlan?.(m.check);
+            break;
           case 'end':
             this.inFlight = 0;
             this.ended = true;
@@ -298,12 +361,54 @@ class WorkerQuery implements EncodingStream {
     });
   }
 
+  /** Workers reading the result: 2 once it is read in parallel, else 1. */
+  get readers(): number {
+    return this.parallel ? 2 : 1;
+  }
+
   encode(spec: EncodeSpec): AsyncIterable<EncodedPiece> {
+    const parallel = this.pool.parallel;
+    if (parallel && spec.maxrec >= MIN_PARALLEL_ROWS && hasBodyEncoding(spec))
+      return this.encodeInParallel(spec, parallel);
+    return this.encodeHere(spec);
+  }
+
+  private encodeHere(spec: EncodeSpec): AsyncIterable<EncodedPiece> {
     this.post({ op: 'encode', spec });
     return this as AsyncIterable<unknown> as AsyncIterable<EncodedPiece>;
   }
 
+  /** Reads the result with a second worker when the split is worth it and one is free, else as usual. */
+  private async *encodeInParallel(spec: EncodeSpec, p: ParallelOption): AsyncGenerator<EncodedPiece> {
+    const result = await this.startParallel(spec, p);
+    if (result) yield* result.pieces();
+    else yield* this.encodeHere(spec);
+  }
+
+  private async startParallel(spec: EncodeSpec, p: ParallelOption): Promise<PartitionedResult | null> {
+    // A worker that stops meanwhile fails the check; the query then fails as it would have on its first batch.
+    const check = await new Promise<PlanCheck>((resolve) => {
+      this.onPlan = resolve;
+      this.post({ op: 'plan', sql: p.sql, params: p.params, partition: p.plan });
+    });
+    this.onPlan = null;
+    if (!check.ok) return null;
+    const chunks = new RowidChunks(check.min, check.max);
+    if (!chunks.splits) return null;
+    const extra = await p.acquire();
+    if (!extra) return null;
+    const result = new PartitionedResult([this.w, extra], chunks, p.plan.sql, p.params, spec, this.batchSize);
+    this.parallel = { result, extra };
+    // Both snapshots are taken while no write can commit; if one is under way, one worker reads as usual.
+    const held = await p.holdWrites(() => result.open());
+    if (held) return result;
+    this.parallel = null;
+    p.release(extra);
+    return null;
+  }
+
   finish(trailingInfos: Info[], timeoutMs: number): Promise<EncodedPiece | null> {
+    if (this.parallel) return this.parallel.result.finish(trailingInfos);
     if (this.finished || this.ended || this.failure) return Promise.resolve(null);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -348,6 +453,15 @@ class WorkerQuery implements EncodingStream {
     if (this.finished) return;
     this.finished = true;
     this.notify();
+    if (this.parallel) {
+      const { result, extra } = this.parallel;
+      const [own, other] = await result.close(CLOSE_WAIT_MS);
+      if (own) this.pool.release();
+      else this.pool.discard();
+      if (other) this.pool.parallel!.release(extra);
+      else this.pool.parallel!.discard(extra);
+      return;
+    }
     // At the end of the rows the worker is idle: reuse it. Otherwise it is asked to close its cursor (between two
     // batches, after MAXREC rows, it does so at once); one deep in a long step does not answer in time: end it.
     if (this.ended && this.inFlight === 0) {
