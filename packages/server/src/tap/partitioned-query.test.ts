@@ -3,10 +3,13 @@
 // one worker whenever the split would not pay (an index search) or a write is under way. Real worker threads on a
 // real SQLite archive, real VOTable parsing of the bytes.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, SqliteDatabase } from '@obscura/archive';
-import { withTempDir } from '@obscura/testkit';
+import { pythonHas, runPython, withTempDir } from '@obscura/testkit';
 import { resolveFormat, VOTableStream } from '@obscura/votable';
 import { buildFixture } from '../test-fixture.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
@@ -15,6 +18,8 @@ import { streamQuery } from './run-query.ts';
 import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { TapMetadataCache } from './tap-metadata.ts';
 
+const hasStilts = spawnSync('stilts', ['-version'], { encoding: 'utf8' }).status === 0;
+const hasAstropy = pythonHas('astropy');
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -296,5 +301,43 @@ describe('a big result read by two workers', () => {
     assert.equal(next.readers, 2, 'two workers again for the next query');
     assert.equal((await votableRows(next.bytes)).rows.length, ROWS);
     assert.ok(pool.workers <= 2);
+  });
+
+  test('astropy reads the documents two workers wrote; STILTS votlint finds nothing to say', {
+    skip: (!hasAstropy || !hasStilts) && 'astropy or stilts not installed',
+  }, async () => {
+    const ids = Array.from({ length: ROWS }, (_, i) => i);
+    const nulls = ids.filter((i) => i % 11 === 0).length;
+    for (const [format, name] of [
+      ['votable', 'binary2'],
+      ['votable/td', 'tabledata'],
+      ['application/x-votable+xml;serialization=BINARY', 'binary'],
+    ]) {
+      const r = await run('SELECT * FROM bench.sample', format, 25_000);
+      assert.equal(r.readers, 2);
+      const file = join(dir, `${name}.xml`);
+      writeFileSync(file, r.bytes);
+      const out = JSON.parse(
+        runPython(
+          `import json, sys
+from astropy.io.votable import parse
+v = parse(sys.argv[1])
+t = v.get_first_table().to_table()
+status = [i.value for r in v.resources for i in r.infos if i.name == 'QUERY_STATUS']
+print(json.dumps({'rows': len(t), 'ids': len(set(int(x) for x in t['id'])), 'status': status,
+  'fluxNulls': int(t['flux'].mask.sum()) if hasattr(t['flux'], 'mask') else 0}))`,
+          [file],
+        ),
+      );
+      assert.equal(out.rows, 25_000, name);
+      assert.equal(out.ids, 25_000, `${name}: no row twice`);
+      assert.deepEqual(out.status, ['OK', 'OVERFLOW'], name);
+      assert.ok(out.fluxNulls > 0 && out.fluxNulls <= nulls, `${name}: null fluxes read as masked`);
+      const lint = spawnSync('stilts', ['votlint', 'validate=true', 'version=1.4', `votable=${file}`], {
+        encoding: 'utf8',
+      });
+      const problems = `${lint.stdout}${lint.stderr}`.split('\n').filter((l) => /ERROR|WARNING/.test(l));
+      assert.deepEqual(problems, [], name);
+    }
   });
 });
