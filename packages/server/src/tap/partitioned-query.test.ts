@@ -288,6 +288,24 @@ describe('a big result read by two workers', () => {
     assert.ok(pool.workers <= 2);
   });
 
+  test('a query waiting for a worker gets the second one back; the big result still comes whole', async () => {
+    let small: Run | undefined;
+    // The big result's consumer waits, at its first bytes, for a small query: which needs a worker, and both are the
+    // big result's, so the second one must be given back.
+    const big = await run('SELECT * FROM bench.sample', 'votable', 1_000_000, pool, async () => {
+      small = await run('SELECT id, name FROM bench.sample WHERE id = 77', 'votable', 1_000_000);
+    });
+    assert.equal(big.readers, 2);
+    const rows = (await votableRows(big.bytes)).rows;
+    assert.equal(rows.length, ROWS);
+    assert.equal(new Set(rows.map((r) => r[0])).size, ROWS);
+    assert.ok(small);
+    assert.deepEqual((await votableRows(small.bytes)).rows, [[77n, 'J77']]);
+    assert.ok(pool.workers <= 2);
+    const again = await run('SELECT * FROM bench.sample', 'votable', 1_000_000);
+    assert.equal(again.readers, 2, 'both workers free again');
+  });
+
   test('ABORT midway: the document ends with the QUERY_STATUS=ERROR INFO, both workers are free again', async () => {
     const abort = new AbortController();
     const q = 'SELECT a.* FROM bench.sample AS a, bench.sample AS b WHERE b.id < 20';

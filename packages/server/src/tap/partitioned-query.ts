@@ -8,6 +8,8 @@
 // would write, its rows in another order (a query without ORDER BY has none, ADQL 2.1 §2.2 via SQL). MAXREC is cut
 // here at a row end (each batch says where its rows end) with the trailing OVERFLOW INFO (TAP 1.1 §2.7.4).
 // Memory stays bounded: a worker is asked for a batch only while fewer than BUFFERED_BATCHES of its batches wait here.
+// The second worker is lent, not taken: when another query waits for a worker, it gets no more chunks, reads the ones
+// it holds and goes back to the pool (retire), so a big download never keeps other queries waiting for its end.
 import type { Info } from '@obscura/votable';
 import type { PartitionPlan } from './partition-session.ts';
 import { type EncodeSpec, ResultEncoder } from './result-encoder.ts';
@@ -112,6 +114,12 @@ interface WorkerState {
   buffered: number;
   /** Answered `session`. */
   open: boolean;
+  /** Set by retire(): called once it has read its chunks and closed its session. */
+  retiring: (() => void) | null;
+  /** Asked to close its session (retiring): its `closed` is awaited, never asked for twice. */
+  closing: boolean;
+  /** Gone back to the pool. */
+  retired: boolean;
 }
 
 interface ChunkState {
@@ -142,7 +150,16 @@ export class PartitionedResult {
     private readonly spec: EncodeSpec,
     private readonly batchSize: number,
   ) {
-    this.workers = links.map((link) => ({ link, assigned: [], inFlight: 0, buffered: 0, open: false }));
+    this.workers = links.map((link) => ({
+      link,
+      assigned: [],
+      inFlight: 0,
+      buffered: 0,
+      open: false,
+      retiring: null,
+      closing: false,
+      retired: false,
+    }));
     this.encoder = new ResultEncoder(spec, (chunk) => {
       this.out.push(chunk);
     });
@@ -205,6 +222,33 @@ export class PartitionedResult {
     } else if (m.kind === 'starved') w.inFlight--;
     this.notify();
     this.pump(w);
+    this.retireIfIdle(w);
+  }
+
+  /**
+   * Lets worker k go: it gets no more chunks, reads the ones it holds, closes its session and `done` is called (it may
+   * then serve another query). The other workers read the rest. Nothing happens once the result has ended.
+   */
+  retire(k: number, done: () => void): void {
+    const w = this.workers[k];
+    if (!w || w.retiring || w.retired || this.stopped || this.failure) return;
+    w.retiring = done;
+    this.retireIfIdle(w);
+  }
+
+  private retireIfIdle(w: WorkerState): void {
+    if (!w.retiring || w.assigned.length > 0 || w.inFlight > 0) return;
+    const done = w.retiring;
+    w.retiring = null;
+    w.closing = true;
+    w.link.onMessage = (m) => {
+      if (m.kind !== 'closed') return;
+      w.retired = true;
+      done();
+    };
+    w.link.post({ op: 'close' });
+    // Its chunks may have been the last handed out: the others take the rest.
+    for (const other of this.workers) this.pump(other);
   }
 
   private assign(w: WorkerState): void {
@@ -218,8 +262,8 @@ export class PartitionedResult {
 
   /** Keeps a worker two chunks ahead and its reads in flight, within its share of the buffer. */
   private pump(w: WorkerState): void {
-    if (this.stopped || this.failure || !w.open) return;
-    while (w.assigned.length < 2 && !this.chunks.done) this.assign(w);
+    if (this.stopped || this.failure || !w.open || w.retired) return;
+    if (!w.retiring) while (w.assigned.length < 2 && !this.chunks.done) this.assign(w);
     while (w.assigned.length > 0 && w.inFlight < READS_IN_FLIGHT && w.inFlight + w.buffered < BUFFERED_BATCHES) {
       w.inFlight++;
       w.link.post({ op: 'read' });
@@ -249,7 +293,11 @@ export class PartitionedResult {
       if (!state) {
         // Every chunk handed out is written: hand out more.
         for (const w of this.workers) this.pump(w);
-        if (!this.states.has(current)) await this.wait();
+        if (!this.states.has(current)) {
+          // Every worker retiring or retired, none to hand the rest to: cannot happen (the first is never retired).
+          if (this.workers.every((w) => w.retiring || w.retired)) throw new Error('no worker left to read the result');
+          await this.wait();
+        }
         continue;
       }
       const batch = state.batches.shift();
@@ -288,13 +336,20 @@ export class PartitionedResult {
     return this.piece();
   }
 
-  /** Stops the workers: each closes its session (true) or does not answer within timeoutMs (false: end it). */
+  /**
+   * Stops the workers: each closes its session (true) or does not answer within timeoutMs (false: end it). A worker
+   * already retired is not this result's any more: true, and nothing is sent to it.
+   */
   close(timeoutMs: number): Promise<boolean[]> {
     this.stopped = true;
     return Promise.all(
       this.workers.map(
         (w) =>
           new Promise<boolean>((resolve) => {
+            if (w.retired) {
+              resolve(true);
+              return;
+            }
             if (this.failure && !w.open) {
               resolve(false);
               return;
@@ -304,12 +359,13 @@ export class PartitionedResult {
               clearTimeout(timer);
               resolve(false);
             };
+            // A worker retiring has been asked already: its answer ends it here instead (it goes back with the rest).
             w.link.onMessage = (m) => {
               if (m.kind !== 'closed') return;
               clearTimeout(timer);
               resolve(true);
             };
-            w.link.post({ op: 'close' });
+            if (!w.closing) w.link.post({ op: 'close' });
           }),
       ),
     );

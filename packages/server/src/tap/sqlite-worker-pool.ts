@@ -4,7 +4,8 @@
 // worker instead of filling memory. Closing a query before its end (executionDuration, ABORT, client gone)
 // terminates its worker, the one way to stop SQLite in the middle of a long step; the pool starts a fresh one.
 // A big result of a query the translation found splittable is read by two workers at once (partitioned-query.ts),
-// when a second one is idle or can be started: a busy pool never waits for it.
+// when a second one is idle or can be started: a busy pool never waits for it, and a query that has to wait for a
+// worker gets the second worker of such a read back (it finishes its chunks first, PartitionedResult.retire).
 //
 // The workers start from their entry bundled into plain JavaScript (worker-bundle.ts: ~20 MiB of resident memory a
 // worker instead of ~34 MiB through tsx). Should esbuild fail, they run TypeScript through tsx: Node 20 does not apply
@@ -65,6 +66,8 @@ export class SqliteWorkerPool implements QueryExecutor {
   /** Workers still loading (close() ends them too). */
   private readonly loading = new Set<Worker>();
   private starting = 0;
+  /** Queries read by two workers, each able to give its second one back to a waiting query. */
+  private readonly lenders = new Set<{ giveBack(): void }>();
   /** Workers started by warm() still loading: each goes to a waiting query when ready. */
   private warming = 0;
   private closed = false;
@@ -173,7 +176,15 @@ export class SqliteWorkerPool implements QueryExecutor {
     }
     // A worker warm() started and no query waits for yet is the one to wait for.
     if (this.all.size + this.starting < this.size && this.waiting.length >= this.warming) return this.spawn();
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      // A query read in parallel lends its second worker: this one gets it once its chunks are read.
+      const lender = this.lenders.values().next().value;
+      if (lender) {
+        this.lenders.delete(lender);
+        lender.giveBack();
+      }
+    });
   }
 
   /** A second worker for a query read in parallel: an idle one, or a new one if the pool may grow; never waits. */
@@ -247,6 +258,8 @@ export class SqliteWorkerPool implements QueryExecutor {
               plan: options.partition,
               holdWrites,
               acquire: () => this.acquireExtra(),
+              lend: (q) => this.lenders.add(q),
+              unlend: (q) => this.lenders.delete(q),
               release: (x) => this.release(x),
               discard: (x) => this.discard(x),
             }
@@ -279,6 +292,9 @@ interface ParallelOption {
   holdWrites: NonNullable<SqliteWorkerPoolOptions['holdWrites']>;
   /** A second worker, or null when none is free now. */
   acquire(): Promise<PooledWorker | null>;
+  /** While a query reads in parallel: it can give its second worker back (giveBack) to a query waiting for one. */
+  lend(q: { giveBack(): void }): void;
+  unlend(q: { giveBack(): void }): void;
   release(w: PooledWorker): void;
   discard(w: PooledWorker): void;
 }
@@ -296,7 +312,7 @@ class WorkerQuery implements EncodingStream {
   private onClosed: (() => void) | null = null;
   private onPlan: ((check: PlanCheck) => void) | null = null;
   /** Set when the result is read by two workers: the merge, and the second worker. */
-  private parallel: { result: PartitionedResult; extra: PooledWorker } | null = null;
+  private parallel: { result: PartitionedResult; extra: PooledWorker; gone: boolean } | null = null;
 
   constructor(
     private readonly w: PooledWorker,
@@ -361,6 +377,17 @@ class WorkerQuery implements EncodingStream {
     });
   }
 
+  /** Gives the second worker back to the pool once it has read the chunks it holds (a query waits for a worker). */
+  giveBack(): void {
+    const parallel = this.parallel;
+    if (!parallel) return;
+    parallel.result.retire(1, () => {
+      if (parallel.gone) return;
+      parallel.gone = true;
+      this.pool.parallel!.release(parallel.extra);
+    });
+  }
+
   /** Workers reading the result: 2 once it is read in parallel, else 1. */
   get readers(): number {
     return this.parallel ? 2 : 1;
@@ -398,10 +425,13 @@ class WorkerQuery implements EncodingStream {
     const extra = await p.acquire();
     if (!extra) return null;
     const result = new PartitionedResult([this.w, extra], chunks, p.plan.sql, p.params, spec, this.batchSize);
-    this.parallel = { result, extra };
+    this.parallel = { result, extra, gone: false };
     // Both snapshots are taken while no write can commit; if one is under way, one worker reads as usual.
     const held = await p.holdWrites(() => result.open());
-    if (held) return result;
+    if (held) {
+      p.lend(this);
+      return result;
+    }
     this.parallel = null;
     p.release(extra);
     return null;
@@ -454,12 +484,16 @@ class WorkerQuery implements EncodingStream {
     this.finished = true;
     this.notify();
     if (this.parallel) {
-      const { result, extra } = this.parallel;
-      const [own, other] = await result.close(CLOSE_WAIT_MS);
+      const parallel = this.parallel;
+      const p = this.pool.parallel!;
+      p.unlend(this);
+      const [own, other] = await parallel.result.close(CLOSE_WAIT_MS);
       if (own) this.pool.release();
       else this.pool.discard();
-      if (other) this.pool.parallel!.release(extra);
-      else this.pool.parallel!.discard(extra);
+      if (parallel.gone) return;
+      parallel.gone = true;
+      if (other) p.release(parallel.extra);
+      else p.discard(parallel.extra);
       return;
     }
     // At the end of the rows the worker is idle: reuse it. Otherwise it is asked to close its cursor (between two
