@@ -289,6 +289,8 @@ export class PartitionedResult {
     let full = false;
     while (current < this.assigned || !this.chunks.done) {
       if (this.failure) throw this.failure;
+      // finish() ended the document meanwhile (a stop noticed while this waited for a batch): nothing more to write.
+      if (this.stopped) return;
       const state = this.states.get(current);
       if (!state) {
         // Every chunk handed out is written: hand out more.
