@@ -3,4 +3,5 @@ export { type BenchResult, bestSeconds, opsPerSecond } from './bench.ts';
 export { corpusDir, corpusPath, readCorpusJsonl } from './corpus.ts';
 export { freePort, type PostgresCluster, postgresAvailable, startPostgres } from './postgres.ts';
 export { pythonHas, runPython } from './python.ts';
+export { seededRandom } from './random.ts';
 export { withTempDir } from './temp.ts';

@@ -3,6 +3,7 @@
 // two encoders as from two worker threads), and cutting a batch at rowEnds[i] gives its first i + 1 rows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '@obscura/testkit';
 import { type BodyEncoder, createBodyEncoder, type EncodedBody } from './body-encoder.ts';
 import { VotableError } from './diagnostics.ts';
 import type { Field } from './field.ts';
@@ -10,18 +11,6 @@ import { createTableWriter, type ResolvedFormat, resolveFormat } from './formats
 import { readVOTable } from './reader.ts';
 import type { TableWriter } from './table-writer.ts';
 import { daliField } from './xtype.ts';
-
-/** A small deterministic PRNG (mulberry32), so a failing split can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LONG = 'long <&> '.repeat(8000); // 72,000 characters: more than a base64 line (49,152 bytes) and an output chunk
 const STRINGS = [
@@ -144,7 +133,7 @@ function value(f: Field, r: () => number): unknown {
 }
 
 function makeRows(n: number, seed: number): unknown[][] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const rows: unknown[][] = [];
   for (let i = 0; i < n; i++) rows.push(fields.map((f) => (r() < 0.15 ? pick(r, [null, undefined]) : value(f, r))));
   rows[0] = fields.map(() => null); // an all-null row
@@ -210,7 +199,7 @@ describe('body encoders (TableWriter.writeBody)', () => {
         // Two encoders, as two worker threads, taking batches in turn.
         const encoders = [createBodyEncoder(format, fields)!, createBodyEncoder(format, fields)!];
         for (let seed = 1; seed <= 4; seed++) {
-          const r = rng(seed);
+          const r = seededRandom(seed);
           const steps: Step[] = [];
           const rowSteps: Step[] = [];
           let at = 0;
@@ -234,7 +223,7 @@ describe('body encoders (TableWriter.writeBody)', () => {
       it('mixes writeRows and writeBody in one document', async () => {
         const enc = createBodyEncoder(format, fields)!;
         const steps: Step[] = [];
-        const r = rng(7);
+        const r = seededRandom(7);
         let at = 0;
         for (const k of split(ROWS.length, r)) {
           const batch = ROWS.slice(at, at + k);

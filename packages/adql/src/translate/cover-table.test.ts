@@ -4,18 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ang2pixBig, angularDistance } from '@obscura/sky';
+import { seededRandom } from '@obscura/testkit';
 import { coverRanges } from './cover-table.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The point at distance d (degrees) and position angle t (radians) from (ra, dec). */
 function offset(ra: number, dec: number, d: number, t: number): [number, number] {
@@ -29,7 +19,7 @@ function offset(ra: number, dec: number, d: number, t: number): [number, number]
 }
 
 test('obscura_cover: every point within the radius has its order-29 index in one of the ranges', () => {
-  const r = rng(5);
+  const r = seededRandom(5);
   let checked = 0;
   for (let i = 0; i < 3000; i++) {
     const kind = i % 4;

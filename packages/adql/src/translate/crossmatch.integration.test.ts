@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { angularDistance } from '@obscura/sky';
-import { type PostgresCluster, postgresAvailable, startPostgres } from '@obscura/testkit';
+import { type PostgresCluster, postgresAvailable, seededRandom, startPostgres } from '@obscura/testkit';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { CatalogTable, SchemaCatalog } from '../catalog.ts';
@@ -40,20 +40,9 @@ const UPLOAD = table('TAP_UPLOAD', 'pos');
 const CATALOG: SchemaCatalog = { tables: [BIG, SMALL] };
 const OPTIONS = { uploads: [UPLOAD] };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Positions in a 4° field straddling RA=0/360 (so the covering wraps), and counterparts within a few arcsec. */
 function rows(): { big: FixtureRow[]; small: FixtureRow[]; upload: FixtureRow[] } {
-  const r = rng(11);
+  const r = seededRandom(11);
   const big: FixtureRow[] = [];
   for (let i = 0; i < 20_000; i++) {
     const ra = (358 + 4 * r()) % 360;

@@ -2,6 +2,7 @@
 // PostgreSQL + pgSphere database (pg), laid out as the archive lays them out (packages/archive/src/dialect.ts):
 // `obscura_hpx` order-29 nested HEALPix on both, `obscura_pos` spoint and `obscura_region` spoly (GiST) on PostgreSQL.
 import { ang2pixBig } from '@obscura/sky';
+import { seededRandom } from '@obscura/testkit';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CatalogTable, SchemaCatalog } from '../catalog.ts';
@@ -61,24 +62,13 @@ export const SOURCES: CatalogTable = {
 
 export const CATALOG: SchemaCatalog = { tables: [OBSCORE, SOURCES] };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const round = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
 
 export type FixtureRow = Record<string, number | string | null>;
 
 /** 600 observations and 3000 sources in RA 5..25°, Dec 10..30°. */
 export function fixtureRows(): { obscore: FixtureRow[]; sources: FixtureRow[] } {
-  const r = rng(42);
+  const r = seededRandom(42);
   const obscore: FixtureRow[] = [];
   const collections = ['VLASS', 'RACS', 'LoTSS'];
   const words = ['Abell 2256', 'M 87', 'Cygnus A', 'Virgo cluster field', 'NGC 1275'];

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { astropyPixelToWorld, astropyWorldToPixel, corpusPath, pythonHas } from '@obscura/testkit';
+import { astropyPixelToWorld, astropyWorldToPixel, corpusPath, pythonHas, seededRandom } from '@obscura/testkit';
 import { parseHeaderText } from '../header.ts';
-import { cardsToHeaderText, corpusHeaderText, seededRandom, separationDeg } from './test-support.ts';
+import { cardsToHeaderText, corpusHeaderText, separationDeg } from './test-support.ts';
 import { Wcs } from './wcs.ts';
 
 const VLASS = 'vlass-ql-sin/VLASS1.1.ql.T29t05.J110448+763000.10.2048.v1.I.iter1.image.pbcor.tt0.subim.fits.header';

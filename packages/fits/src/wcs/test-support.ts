@@ -26,18 +26,6 @@ export function separationDeg(lon1: number, lat1: number, lon2: number, lat2: nu
   return (2 * Math.asin(Math.min(1, Math.sqrt(a)))) / r;
 }
 
-/** A small seeded generator (mulberry32) for reproducible random pixels. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 80-character header card images for simple keyword/value pairs (numbers and strings), ending with END. */
 export function cardsToHeaderText(cards: [string, string | number][]): string {
   const card = (k: string, v: string | number) => {

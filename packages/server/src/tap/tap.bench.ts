@@ -11,7 +11,14 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase } from '@obscura/archive';
-import { type BenchResult, bestSeconds, postgresAvailable, startPostgres, withTempDir } from '@obscura/testkit';
+import {
+  type BenchResult,
+  bestSeconds,
+  postgresAvailable,
+  seededRandom,
+  startPostgres,
+  withTempDir,
+} from '@obscura/testkit';
 import type { ObscuraConfig } from '../config.ts';
 import { buildFixture } from '../test-fixture.ts';
 
@@ -34,19 +41,8 @@ function get(url: string, agent: Agent): Promise<number> {
   });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function fill(db: Database): Promise<void> {
-  const rnd = random(42);
+  const rnd = seededRandom(42);
   await db.createCatalogue({
     table: 'bench.sources',
     description: 'bench rows',

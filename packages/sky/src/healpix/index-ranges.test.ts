@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { seededRandom } from '@obscura/testkit';
 import { regionContains } from '../region.ts';
 import type { PolygonShape } from '../shapes.ts';
 import { ang2pixBig } from './big.ts';
 import { coveringIndexRanges } from './index-ranges.ts';
-
-/** mulberry32: deterministic pseudo-random numbers in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function inRanges(ranges: [bigint, bigint][], h: bigint): boolean {
   return ranges.some(([lo, hi]) => h >= lo && h <= hi);
@@ -28,7 +18,7 @@ function checkSorted(ranges: [bigint, bigint][]): void {
 }
 
 test('coveringIndexRanges (cones, 1e-9° .. 30°): at most maxRanges, containing the order-29 index of every point inside', () => {
-  const rand = random(11);
+  const rand = seededRandom(11);
   for (let i = 0; i < 400; i++) {
     const cone = {
       type: 'circle' as const,
@@ -67,7 +57,7 @@ test('coveringIndexRanges: a polygon, the index order, and the regions that need
   const ranges = coveringIndexRanges(poly, { maxRanges: 8 });
   assert.ok(ranges && ranges.length <= 8);
   checkSorted(ranges);
-  const rand = random(3);
+  const rand = seededRandom(3);
   let inside = 0;
   for (let k = 0; k < 2000; k++) {
     const ra = (359.5 + rand() * 1.5) % 360;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCorpusJsonl } from '@obscura/testkit';
+import { readCorpusJsonl, seededRandom } from '@obscura/testkit';
 import { vectorToLonLat } from '../angles.ts';
 import { angularDistance } from '../distance.ts';
 import { ang2pix, pix2ang } from './nested.ts';
@@ -46,13 +46,7 @@ function pointAt(lonDeg: number, latDeg: number, paDeg: number, distDeg: number,
 
 /** Deterministic centres: the poles, RA = 0 and pseudo-random points (mulberry32, seed 7). */
 function centres(): [number, number][] {
-  let s = 7;
-  const rand = (): number => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(7);
   const out: [number, number][] = [
     [0, 90],
     [123.4, -90],
