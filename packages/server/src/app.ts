@@ -24,6 +24,7 @@ import { scsRoutes } from './scs/routes.ts';
 import { serviceEndpoints } from './services.ts';
 import { siaRoutes } from './sia/routes.ts';
 import { sodaRoutes } from './soda/routes.ts';
+import { createQueryEngine } from './tap/query-engine.ts';
 import { type TapRoutesOptions, tapRoutes } from './tap/routes.ts';
 
 /** Fastify's log lines, with the request's two (incoming, completed) folded into one at completion. */
@@ -68,7 +69,12 @@ export function buildServer(config: ObscuraConfig, db: Database, options: BuildO
       sendError(reply, 'text', e.status, e.code, e.message);
     },
   });
-  const ctx: ServerContext = { config, db, available: new Set() };
+  // One query engine for TAP, SIA and bulk cutouts (tap/query-engine.ts). Its onClose, added before any plugin's,
+  // runs after theirs (avvio runs onClose handlers last-registered first): the job runners have stopped their jobs
+  // (uws/routes.ts) before the pool's workers are ended.
+  const queries = createQueryEngine(db, options.tap?.sqliteWorkers);
+  app.addHook('onClose', async () => queries.executor.close());
+  const ctx: ServerContext = { config, db, available: new Set(), queries };
   const endpoints = () =>
     serviceEndpoints(ctx.available)
       .filter((s) => s.status === 'available')

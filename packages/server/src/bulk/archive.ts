@@ -4,28 +4,16 @@
 // cutout in memory, and never a half-written result visible.
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { finished, pipeline } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { type TarEntry, tarChunks } from '../datalink/tar.ts';
-import { writeWithBackpressure } from '../writable-sink.ts';
 import type { BulkFormat } from './bulk-params.ts';
+import { writeChunksToFile } from './file-sink.ts';
 
 export const ARCHIVE_TYPES: Record<BulkFormat, string> = { tar: 'application/x-tar', zip: 'application/zip' };
 
 async function writeTar(members: readonly TarEntry[], tmp: string, signal?: AbortSignal): Promise<void> {
-  const out = createWriteStream(tmp);
-  try {
-    for await (const chunk of tarChunks(members)) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const wait = writeWithBackpressure(out, chunk);
-      if (wait) await wait;
-    }
-    out.end();
-    await finished(out);
-  } catch (e) {
-    out.destroy();
-    throw e;
-  }
+  await writeChunksToFile(createWriteStream(tmp), tarChunks(members), signal);
 }
 
 async function writeZip(members: readonly TarEntry[], tmp: string, signal?: AbortSignal): Promise<void> {

@@ -10,8 +10,7 @@ import type { ServerContext } from '../context.ts';
 import { demoFiles } from '../soda/demo-fixture.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
-import { directExecutor } from '../tap/query-executor.ts';
-import { TapMetadataCache } from '../tap/tap-metadata.ts';
+import { createQueryEngine } from '../tap/query-engine.ts';
 import { csvRecords } from './source-list.ts';
 
 export const FIXTURE_AUTHORITY = 'obscura.test';
@@ -66,12 +65,9 @@ export async function openBulkArchive(options: { databaseUrl?: string } = {}): P
   try {
     const proprietaryId = await ingestDemo(db, demoDir);
     await readyDatabaseForAdql(db);
-    const execute: ExecuteContext = {
-      db,
-      executor: directExecutor(db),
-      metadata: new TapMetadataCache(db),
-      uploadLimits: { maxBytes: 1 << 24, maxRows: 100_000 },
-    };
+    // Queries on the database handle in this thread (no worker pool in engine tests).
+    const queries = createQueryEngine(db, 0);
+    const execute: ExecuteContext = { db, ...queries, uploadLimits: { maxBytes: 1 << 24, maxRows: 100_000 } };
     const close = async () => {
       try {
         await db.close();
@@ -80,7 +76,7 @@ export async function openBulkArchive(options: { databaseUrl?: string } = {}): P
       }
     };
     const dataDir = join(root, 'data');
-    const server: ServerContext = { config: { ...DEFAULT_CONFIG, dataDir }, db, available: new Set() };
+    const server: ServerContext = { config: { ...DEFAULT_CONFIG, dataDir }, db, available: new Set(), queries };
     return { db, root, demoDir, dataDir, dbUrl, execute, server, proprietaryId, close };
   } catch (e) {
     await db.close();

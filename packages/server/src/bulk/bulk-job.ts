@@ -98,17 +98,27 @@ async function adopt(from: string, to: string): Promise<void> {
   }
 }
 
-/** Runs `tasks` with at most `limit` in flight; stops starting new ones once the signal is aborted. */
+/**
+ * Runs `tasks` with at most `limit` in flight; stops starting new ones once the signal is aborted or one fails, and
+ * settles only when none is in flight any more (then rejects with the first failure): a stopped job must not return
+ * while its other cutouts still write files and journal entries (uws/job-runner.ts close waits for the job).
+ */
 async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>, signal?: AbortSignal) {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const item = items[next++];
-      await run(item);
+    while (next < items.length && !failure) {
+      try {
+        if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+        await run(items[next++]);
+      } catch (e) {
+        failure ??= { error: e };
+        return;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 /**

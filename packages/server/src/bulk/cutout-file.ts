@@ -5,13 +5,12 @@
 // an exception: one bad image must not fail the job. Access has been decided by the plan (bulk-plan.ts).
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import { type CutoutRegion, cutoutChunks } from '@obscura/fits';
 import type { ServerContext } from '../context.ts';
 import type { Product } from '../datalink/products.ts';
 import { HttpError } from '../errors.ts';
 import { prepareCutout } from '../soda/cutout.ts';
-import { writeWithBackpressure } from '../writable-sink.ts';
+import { writeChunksToFile } from './file-sink.ts';
 
 /** Manifest statuses (README "Bulk cutouts"). */
 export type CutoutStatus = 'ok' | 'no_overlap' | 'proprietary' | 'not_found' | 'error' | 'over_limit';
@@ -45,17 +44,10 @@ export async function cutToFile(
   if (!prepared.overlap) return { status: 'no_overlap', message: `NoOverlap: ${prepared.reason}`, bytes: 0 };
   const { plan, image } = prepared;
   const tmp = `${path}.tmp`;
-  const out = createWriteStream(tmp);
   try {
-    for await (const chunk of cutoutChunks(image.source, plan)) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const wait = writeWithBackpressure(out, chunk);
-      if (wait) await wait;
-    }
-    out.end();
-    await finished(out);
+    // On failure the stream is closed before this goes on (file-sink.ts), so nothing writes to the file removed here.
+    await writeChunksToFile(createWriteStream(tmp), cutoutChunks(image.source, plan), signal);
   } catch (e) {
-    out.destroy();
     await unlink(tmp).catch(() => {});
     throw e;
   } finally {

@@ -14,10 +14,7 @@ import { HttpError } from '../errors.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import type { ExecuteContext } from '../tap/execute.ts';
 import { acceptMultipart, tapRequest } from '../tap/multipart.ts';
-import { directExecutor, type QueryExecutor } from '../tap/query-executor.ts';
-import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
 import { uploadPartFile } from '../tap/tap-job.ts';
-import { TapMetadataCache } from '../tap/tap-metadata.ts';
 import { JobFailure, type JobWork } from '../uws/job-runner.ts';
 import { FINAL_PHASES, type Job, type JobStore } from '../uws/job-store.ts';
 import { type UwsLimits, uwsRoutes } from '../uws/routes.ts';
@@ -71,15 +68,11 @@ export async function bulkRoutes(
   await readyDatabaseForAdql(db);
   // Source lists come as multipart/form-data parts (as TAP uploads do), within the TAP upload size limit.
   acceptMultipart(app, config.tapUploadMaxBytes + 1024 * 1024);
-  // QUERY runs as TAP's do: on SQLite in a worker thread (started on first use), so a long join never blocks the
-  // event loop; on PostgreSQL through a cursor.
-  const executor: QueryExecutor =
-    db.dialect.name === 'sqlite' ? new SqliteWorkerPool({ url: db.url, size: 1 }) : directExecutor(db);
-  app.addHook('onClose', async () => executor.close());
+  // QUERY runs as TAP's do, through the server's one query engine (tap/query-engine.ts): on SQLite in a worker
+  // thread, so a long join never blocks the event loop; on PostgreSQL through a cursor.
   const execute: ExecuteContext = {
     db,
-    executor,
-    metadata: new TapMetadataCache(db),
+    ...ctx.queries,
     uploadLimits: { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows },
   };
 

@@ -14,10 +14,7 @@ import { HttpError, useErrorForm } from '../errors.ts';
 import { availabilityXml } from '../scs/vosi.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import { type ExecuteContext, startQuery } from '../tap/execute.ts';
-import { directExecutor, type QueryExecutor } from '../tap/query-executor.ts';
 import { QueryFailed, QueryStopped, streamQuery } from '../tap/run-query.ts';
-import { SqliteWorkerPool } from '../tap/sqlite-worker-pool.ts';
-import { TapMetadataCache } from '../tap/tap-metadata.ts';
 import { siaAdql } from './adql.ts';
 import { datalinkDescriptorResource, PUBLISHER_DID_FIELD_ID } from './descriptor.ts';
 import { filesTable } from './format.ts';
@@ -25,11 +22,6 @@ import { parseSiaQuery } from './params.ts';
 import { siaCapabilitiesXml } from './vosi.ts';
 
 const XML = 'text/xml; charset=utf-8';
-
-export interface SiaRoutesOptions {
-  /** SQLite query worker threads (default: as TAP; 0 runs queries in this thread). */
-  sqliteWorkers?: number;
-}
 
 /**
  * RESPONSEFORMAT (DALI 1.1 §3.3.4): SIA 2.0 answers VOTable; TABLEDATA unless a binary serialization is asked for.
@@ -139,19 +131,14 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   (body as PassThrough | null)?.end();
 }
 
-export async function siaRoutes(app: FastifyInstance, ctx: ServerContext, options: SiaRoutesOptions = {}) {
+export async function siaRoutes(app: FastifyInstance, ctx: ServerContext) {
   const { db } = ctx;
   useErrorForm(app, 'votable', () => ['/sia/query', '/sia/capabilities', '/sia/availability']);
   await readyDatabaseForAdql(db);
-  const executor: QueryExecutor =
-    db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
-      ? new SqliteWorkerPool({ url: db.url, size: options.sqliteWorkers })
-      : directExecutor(db);
-  app.addHook('onClose', async () => executor.close());
+  // The server's one query engine (tap/query-engine.ts), shared with TAP and bulk cutouts.
   const exec: ExecuteContext = {
     db,
-    executor,
-    metadata: new TapMetadataCache(db),
+    ...ctx.queries,
     uploadLimits: { maxBytes: 0, maxRows: 0 },
   };
   ctx.available.add('sia');

@@ -2,7 +2,6 @@
 // tables, examples. One fastify plugin; its errors are VOTable error documents (errors.ts, DALI 1.1 §4.4).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SqliteDatabase } from '@obscura/archive';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authRealm, bearerChallenge } from '../auth/bearer.ts';
 import type { ServerContext } from '../context.ts';
@@ -13,11 +12,9 @@ import { errorDocument14 } from '../votable-version.ts';
 import { readyDatabaseForAdql, UDFS } from './adql-query.ts';
 import { examplesXhtml } from './examples.ts';
 import { acceptMultipart, tapRequest } from './multipart.ts';
-import { directExecutor, type QueryExecutor } from './query-executor.ts';
 import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 import { handleSync, type SyncContext } from './sync.ts';
 import { tapJobWork, uploadPartFile } from './tap-job.ts';
-import { TapMetadataCache } from './tap-metadata.ts';
 import { sweepUploadTables } from './upload.ts';
 import { availabilityXml, capabilitiesXml, singleTableXml, tablesetXml, type UdfDeclarationLike } from './vosi.ts';
 
@@ -30,7 +27,10 @@ export interface TapRoutesOptions {
   sweepIntervalMs?: number;
   /** Longest UWS WAIT (default 120 s). */
   maxWaitSeconds?: number;
-  /** SQLite query worker threads (default: the CPUs available, at least 2; 0 runs queries in this thread). */
+  /**
+   * SQLite query worker threads of the server's one query engine, shared with SIA and bulk cutouts (app.ts; default:
+   * the CPUs available, at least 2; 0 runs queries in this thread).
+   */
   sqliteWorkers?: number;
 }
 
@@ -67,20 +67,11 @@ export async function tapRoutes(
   // TAP 1.1 §2.5.2 / DALI 1.1 §3.4.5: inline uploads arrive as multipart/form-data, bounded by the upload limit.
   acceptMultipart(app, config.tapUploadMaxBytes + 1024 * 1024);
 
-  // SQLite queries run in worker threads (DESIGN.md "Streaming"); PostgreSQL does the work in its own processes.
-  const executor: QueryExecutor =
-    db.dialect.name === 'sqlite' && options.sqliteWorkers !== 0
-      ? new SqliteWorkerPool({
-          url: db.url,
-          size: options.sqliteWorkers,
-          // Big results of splittable queries are read by two workers from one snapshot (partitioned-query.ts).
-          holdWrites: db instanceof SqliteDatabase ? (fn) => db.holdWrites(fn) : undefined,
-        })
-      : directExecutor(db);
+  // The server's one query engine (tap/query-engine.ts; closed with the server, app.ts): SQLite queries run in its
+  // worker threads (DESIGN.md "Streaming"), big splittable results read by two of them; PostgreSQL does the work in
+  // its own processes. One worker starts now.
+  const { executor, metadata } = ctx.queries;
   if (executor instanceof SqliteWorkerPool) executor.warm();
-  app.addHook('onClose', async () => executor.close());
-
-  const metadata = new TapMetadataCache(db);
   const limits = { maxrecDefault: config.tapMaxrec, maxrecHard: config.tapMaxrecHard };
   const uploadLimits = { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows };
   const sync: SyncContext = {

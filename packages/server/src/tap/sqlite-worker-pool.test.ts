@@ -42,3 +42,17 @@ test('the pool starts one worker warm, grows with concurrent queries and shrinks
     }
   });
 });
+
+test('a query waiting for a worker when the pool closes fails at once instead of waiting forever', async () => {
+  await withTempDir(async (dir) => {
+    const fixture = await buildFixture(dir);
+    const pool = new SqliteWorkerPool({ url: fixture.dbUrl, size: 1 });
+    const sql = `SELECT obs_id FROM "ivoa.obscore" WHERE obs_id = 'T10t01'`;
+    const holding = await pool.open(sql, []);
+    // The only worker is taken: this one waits for it.
+    const waiting = assert.rejects(pool.open(sql, []), /the query pool is closed/);
+    await pool.close();
+    await waiting;
+    await holding.close();
+  });
+});

@@ -276,6 +276,8 @@ export class SqliteWorkerPool implements QueryExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Queries still waiting for a worker get none: they fail now instead of waiting forever.
+    for (const q of this.waiting.splice(0)) q.reject(new Error('the query pool is closed'));
     for (const w of this.idle) clearTimeout(w.idleTimer);
     for (const w of this.loading) await w.terminate();
     for (const w of this.all) await w.worker.terminate();

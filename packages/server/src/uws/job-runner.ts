@@ -49,7 +49,8 @@ export class JobRunner {
   private readonly store: JobStore;
   private readonly events = new EventEmitter();
   private readonly queue: string[] = [];
-  private readonly running = new Map<string, AbortController>();
+  /** Jobs executing: how to stop each, and its work and bookkeeping settling. */
+  private readonly running = new Map<string, { controller: AbortController; settled: Promise<void> }>();
   private readonly concurrency: number;
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -93,12 +94,28 @@ export class JobRunner {
     this.sweepTimer.unref();
   }
 
-  /** Stops the sweep and aborts running jobs (they stay EXECUTING in the database: the next start reports them). */
-  async close(): Promise<void> {
+  /**
+   * Stops the sweep, starts no more jobs and aborts the running ones (they stay EXECUTING in the database: the next
+   * start reports or resumes them). Does not wait: close() does. Servers call it when shutdown begins (uws/routes.ts,
+   * preClose), so that every service's jobs are stopped before any waits for its own: jobs of different services can
+   * wait on one another (one query worker pool, server context).
+   */
+  stop(): void {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    for (const c of this.running.values()) c.abort(new Error('server closing'));
+    for (const r of this.running.values()) r.controller.abort(new Error('server closing'));
     this.queue.length = 0;
+  }
+
+  /**
+   * stop(), then waits until the running jobs have returned from their work and saved what they could. A server that
+   * has closed therefore has no job still writing into its job directories, its database or its query workers: the
+   * next server (a restart) resumes a job in the same directory, and a job still running from the previous one
+   * would cut the same files and append to the same journal at the same time.
+   */
+  async close(): Promise<void> {
+    this.stop();
+    await Promise.allSettled([...this.running.values()].map((r) => r.settled));
     await Promise.allSettled([...this.locks.values()]);
   }
 
@@ -141,7 +158,7 @@ export class JobRunner {
       j.phase = 'ABORTED';
       j.endTime = Date.now();
     });
-    this.running.get(jobId)?.abort(new Error('aborted'));
+    this.running.get(jobId)?.controller.abort(new Error('aborted'));
     const i = this.queue.indexOf(jobId);
     if (i >= 0) this.queue.splice(i, 1);
     return job;
@@ -149,7 +166,7 @@ export class JobRunner {
 
   /** DELETE (UWS 1.1 §2.2.3.2): stops the job and removes it with its files. */
   async destroy(jobId: string): Promise<void> {
-    this.running.get(jobId)?.abort(new Error('destroyed'));
+    this.running.get(jobId)?.controller.abort(new Error('destroyed'));
     const i = this.queue.indexOf(jobId);
     if (i >= 0) this.queue.splice(i, 1);
     await this.store.delete(jobId);
@@ -212,13 +229,13 @@ export class JobRunner {
     while (!this.closed && this.running.size < this.concurrency && this.queue.length > 0) {
       const jobId = this.queue.shift()!;
       const controller = new AbortController();
-      this.running.set(jobId, controller);
-      this.execute(jobId, controller)
+      const settled = this.execute(jobId, controller)
         .catch((e) => this.options.log?.error({ err: e, jobId }, 'uws: job bookkeeping failed'))
         .finally(() => {
           this.running.delete(jobId);
           this.pump();
         });
+      this.running.set(jobId, { controller, settled });
     }
   }
 

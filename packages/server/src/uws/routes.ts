@@ -153,7 +153,7 @@ export function checkOwner(request: FastifyRequest, job: Job, challenge = 'Beare
   throw new HttpError('UWS_NOT_OWNER', `job ${job.jobId} belongs to another user; each user sees only their own jobs`);
 }
 
-/** Registers the job list at `options.path` and starts its runner (stopped when the app closes). */
+/** Registers the job list at `options.path` and starts its runner (stopped when the app closes, see below). */
 export async function uwsRoutes(app: FastifyInstance, options: UwsOptions): Promise<UwsService> {
   const path = options.path ?? '/async';
   const store = new JobStore(options.db, options.service);
@@ -168,6 +168,9 @@ export async function uwsRoutes(app: FastifyInstance, options: UwsOptions): Prom
     resumeOnRestart: options.resumeOnRestart,
   });
   await runner.start();
+  // Shutdown: every service's jobs are aborted as soon as it begins (preClose runs before any onClose), then each
+  // runner waits for its own to return (job-runner.ts stop/close) before the query pool and the database close.
+  app.addHook('preClose', async () => runner.stop());
   app.addHook('onClose', async () => runner.close());
 
   const limits = options.limits;

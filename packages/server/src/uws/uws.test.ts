@@ -202,6 +202,45 @@ describe('UWS job runner', () => {
     });
   });
 
+  test('close() aborts a running job and returns only once its work has returned; the job stays EXECUTING', async () => {
+    await withDatabase(async (db, dir) => {
+      const store = new JobStore(db, 'closing');
+      const events: string[] = [];
+      let started!: () => void;
+      const running = new Promise<void>((r) => {
+        started = r;
+      });
+      let letItStop!: () => void;
+      const runner = new JobRunner({
+        store,
+        directory: join(dir, 'closing'),
+        resumeOnRestart: true,
+        // A job slow to stop (a cutout finishing its chunk): it returns only when the test lets it.
+        work: async (_job, { signal }) => {
+          started();
+          await new Promise((r) => signal.addEventListener('abort', r, { once: true }));
+          await new Promise<void>((r) => {
+            letItStop = r;
+          });
+          events.push('work returned');
+          throw signal.reason;
+        },
+      });
+      await runner.start();
+      await store.save(newJob('closing', 'c'));
+      await runner.run('c');
+      await running;
+      const closing = runner.close().then(() => events.push('closed'));
+      // Several turns of the event loop: a close() that did not wait for the work would have resolved by now.
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      letItStop();
+      await closing;
+      assert.deepEqual(events, ['work returned', 'closed']);
+      // Stopped by the shutdown, not failed: the next start resumes (or reports) it.
+      assert.equal((await store.get('c'))?.phase, 'EXECUTING');
+    });
+  });
+
   test('a JobFailure becomes the errorSummary as is', async () => {
     await withDatabase(async (db, dir) => {
       const store = new JobStore(db, 'x');
