@@ -7,8 +7,8 @@ import { rename, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { type TarEntry, tarChunks } from '../datalink/tar.ts';
+import { writeChunksToFile } from '../file-sink.ts';
 import type { BulkFormat } from './bulk-params.ts';
-import { writeChunksToFile } from './file-sink.ts';
 
 export const ARCHIVE_TYPES: Record<BulkFormat, string> = { tar: 'application/x-tar', zip: 'application/zip' };
 

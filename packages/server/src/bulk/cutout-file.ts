@@ -9,8 +9,8 @@ import { type CutoutRegion, cutoutChunks } from '@obscura/fits';
 import type { ServerContext } from '../context.ts';
 import type { Product } from '../datalink/products.ts';
 import { HttpError } from '../errors.ts';
+import { writeChunksToFile } from '../file-sink.ts';
 import { prepareCutout } from '../soda/cutout.ts';
-import { writeChunksToFile } from './file-sink.ts';
 
 /** Manifest statuses (README "Bulk cutouts"). */
 export type CutoutStatus = 'ok' | 'no_overlap' | 'proprietary' | 'not_found' | 'error' | 'over_limit';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { DaliParams } from '../dali-params.ts';
 import { HttpError } from '../errors.ts';
+import { abandonFile } from '../file-sink.ts';
 import { JobFailure, type JobWork } from '../uws/job-runner.ts';
 import type { JobResult } from '../uws/job-store.ts';
 import { type ExecuteContext, type StartedQuery, startQuery } from './execute.ts';
@@ -72,7 +73,9 @@ export function tapJobWork(ctx: ExecuteContext & { limits: TapLimits }): JobWork
         await finished(o);
       }
     } catch (e) {
-      (out as WriteStream | null)?.destroy();
+      // Closed before the file goes: a write still in flight would otherwise fail later as an uncaught error.
+      const o = out as WriteStream | null;
+      if (o) await abandonFile(o);
       await unlink(tmp).catch(() => {});
       if (e instanceof QueryStopped || e instanceof QueryFailed) throw new JobFailure(e.message);
       if (e instanceof HttpError) throw new JobFailure(e.message);

@@ -1,8 +1,8 @@
-// Writing a bulk job's files (cutouts, the tar archive) from chunks, with the file stream's backpressure, and giving
-// one up safely when the job stops (ABORT, executionDuration, server shutdown) or a chunk fails.
+// Writing a job's result files (bulk cutouts and archives) from chunks with the file stream's backpressure, and giving
+// one up safely (TAP async results too) when the job stops (ABORT, executionDuration, server shutdown) or a chunk fails.
 import type { WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { writeWithBackpressure } from '../writable-sink.ts';
+import { writeWithBackpressure } from './writable-sink.ts';
 
 /**
  * Destroys a file stream that is given up and resolves once its descriptor is closed. A write still in flight when
