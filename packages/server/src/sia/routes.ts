@@ -1,10 +1,9 @@
 // The SIA 2.0 service under /sia: {query} (SIA 2.0 §2.1, GET and POST with DALI 1.1 §3 parameters), VOSI
 // capabilities (§2.3) and availability (§2.2). A query becomes ADQL over ivoa.obscore + ivoa.obscore_radio (adql.ts)
-// and runs through the TAP query path (tap/execute.ts startQuery, tap/run-query.ts streamQuery): the same spatial
+// and runs through the TAP query path (tap/execute.ts startQuery, tap/reply-stream.ts): the same spatial
 // index, SQLite worker threads and streaming VOTable writer, MAXREC with its trailing OVERFLOW INFO (DALI 1.1 §4.4.1).
 // The result is followed by a DataLink service descriptor (descriptor.ts). Errors are VOTable error documents with
 // QUERY_STATUS=ERROR (errors.ts form 'votable', DALI 1.1 §4.4).
-import { PassThrough } from 'node:stream';
 import { type ResolvedFormat, resolveFormat, VotableError } from '@obscura/votable';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.ts';
@@ -14,7 +13,7 @@ import { HttpError, useErrorForm } from '../errors.ts';
 import { availabilityXml } from '../scs/vosi.ts';
 import { readyDatabaseForAdql } from '../tap/adql-query.ts';
 import { type ExecuteContext, startQuery } from '../tap/execute.ts';
-import { QueryFailed, QueryStopped, streamQuery } from '../tap/run-query.ts';
+import { replyStream } from '../tap/reply-stream.ts';
 import { siaAdql } from './adql.ts';
 import { datalinkDescriptorResource, PUBLISHER_DID_FIELD_ID } from './descriptor.ts';
 import { filesTable } from './format.ts';
@@ -64,14 +63,7 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   const format = siaResponseFormat(params);
   const maxrec = siaMaxrec(params, ctx.config.tapMaxrec, ctx.config.tapMaxrecHard);
   const adql = siaAdql(sia);
-  const controller = new AbortController();
-  let body: PassThrough | null = null;
-  reply.raw.on('close', () => {
-    if (!reply.raw.writableFinished) {
-      controller.abort(new QueryStopped('disconnected', 'the client closed the connection'));
-      body?.destroy();
-    }
-  });
+  const response = replyStream(request, reply);
   let started: Awaited<ReturnType<typeof startQuery>>;
   try {
     started = await startQuery(exec, 'ADQL', adql, [], async () => null, [filesTable(ctx.db)]);
@@ -86,49 +78,19 @@ async function query(ctx: ServerContext, exec: ExecuteContext, request: FastifyR
   if (did >= 0) fields[did] = { ...fields[did], ID: PUBLISHER_DID_FIELD_ID };
   const publicBase = publicBaseUrl(ctx.config, request);
   const linksUrl = `${publicBase}/datalink/links`;
-  const open = (contentType: string): PassThrough => {
-    body = new PassThrough({ highWaterMark: 256 * 1024 });
-    reply.code(200).type(contentType).send(body);
-    return body;
-  };
   const begun = Date.now();
-  try {
-    const result = await streamQuery(
-      started,
-      // access_url values are rebased on this request's public base (tap/access-url.ts), as the descriptor is.
-      { format, query: adql, trailingResources: [datalinkDescriptorResource(linksUrl)], publicBase, open },
-      {
-        maxrec,
-        signal: controller.signal,
-        deadline: begun + ctx.config.tapExecutionDuration * 1000,
-        durationSeconds: ctx.config.tapExecutionDuration,
-      },
-    );
-    request.log.debug({ rows: result.rows, overflow: result.overflow }, 'sia query done');
-  } catch (e) {
-    const out = body as PassThrough | null;
-    if (!out) {
-      if (e instanceof QueryStopped && e.reason === 'timeout') throw new HttpError('SIA_QUERY_TIMEOUT', e.message);
-      if (e instanceof QueryFailed) throw e;
-      if (e instanceof QueryStopped) {
-        reply.hijack();
-        reply.raw.destroy();
-        return;
-      }
-      throw e;
-    }
-    if (e instanceof QueryStopped) {
-      if (e.reason !== 'disconnected') request.log.warn({ reason: e.reason }, e.message);
-      out.end();
-    } else {
-      request.log.error({ err: e }, 'sia query failed while streaming');
-      out.destroy(e as Error);
-    }
-    return;
-  } finally {
-    await started.cleanup();
-  }
-  (body as PassThrough | null)?.end();
+  await response.send(
+    started,
+    // access_url values are rebased on this request's public base (tap/access-url.ts), as the descriptor is.
+    { format, query: adql, trailingResources: [datalinkDescriptorResource(linksUrl)], publicBase },
+    {
+      maxrec,
+      deadline: begun + ctx.config.tapExecutionDuration * 1000,
+      durationSeconds: ctx.config.tapExecutionDuration,
+    },
+    // The ADQL is built here: the database refusing it is this service's fault (a server error).
+    { timeout: 'SIA_QUERY_TIMEOUT', service: 'sia' },
+  );
 }
 
 export async function siaRoutes(app: FastifyInstance, ctx: ServerContext) {
