@@ -4,12 +4,13 @@
 // real SQLite archive, real VOTable parsing of the bytes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, SqliteDatabase } from '@obscura/archive';
-import { pythonHas, runPython, withTempDir } from '@obscura/testkit';
+import { pythonHas, runPython } from '@obscura/testkit';
 import { resolveFormat, VOTableStream } from '@obscura/votable';
 import { buildFixture } from '../test-fixture.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
@@ -71,23 +72,13 @@ function row(i: number) {
 
 describe('a big result read by two workers', () => {
   let dir: string;
-  let release: () => void;
   let db: SqliteDatabase;
   let pool: SqliteWorkerPool;
   let single: SqliteWorkerPool;
   let ctx: ExecuteContext;
 
   before(async () => {
-    // A temporary directory for the whole suite (withTempDir removes it when `release` is called in after()).
-    await new Promise<void>((ready) => {
-      void withTempDir(async (d) => {
-        dir = d;
-        await new Promise<void>((r) => {
-          release = r;
-          ready();
-        });
-      });
-    });
+    dir = mkdtempSync(join(tmpdir(), 'obscura-parallel-'));
     const fixture = await buildFixture(dir);
     const setup = await openDatabase(fixture.dbUrl);
     await setup.createCatalogue({
@@ -123,7 +114,7 @@ describe('a big result read by two workers', () => {
     await pool?.close();
     await single?.close();
     await db?.close();
-    release?.();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   interface Run {

@@ -2,10 +2,12 @@
 // holdWrites, so a big splittable result is read by two workers (partitioned-query.ts) whichever service opens it;
 // with 0 workers queries run on the database handle in this thread.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { type Database, openDatabase, SqliteDatabase } from '@obscura/archive';
-import { withTempDir } from '@obscura/testkit';
 import { resolveFormat } from '@obscura/votable';
 import { buildFixture } from '../test-fixture.ts';
 import { startQuery } from './execute.ts';
@@ -16,21 +18,11 @@ import { SqliteWorkerPool } from './sqlite-worker-pool.ts';
 
 const ROWS = 3 * MIN_PARALLEL_ROWS;
 let dir: string;
-let release: () => void;
 let db: Database;
 let engine: QueryEngine;
 
 before(async () => {
-  // A temporary directory for the whole file (withTempDir removes it once `release` is called in after()).
-  await new Promise<void>((ready) => {
-    void withTempDir(async (d) => {
-      dir = d;
-      await new Promise<void>((r) => {
-        release = r;
-        ready();
-      });
-    });
-  });
+  dir = mkdtempSync(join(tmpdir(), 'obscura-engine-'));
   const fixture = await buildFixture(dir);
   db = await openDatabase(fixture.dbUrl);
   await db.createCatalogue({
@@ -57,7 +49,7 @@ before(async () => {
 after(async () => {
   await engine?.executor.close();
   await db?.close();
-  release?.();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('on SQLite: a worker pool given holdWrites, so a big splittable result is read by two workers', async () => {
