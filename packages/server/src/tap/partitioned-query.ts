@@ -29,6 +29,8 @@ export const MIN_PARALLEL_ROWS = 10_000;
 const READS_IN_FLIGHT = 3;
 /** Batches of a worker received and not yet written, beyond which it is not asked for more (~64 × 80-110 KB). */
 const BUFFERED_BATCHES = 64;
+/** How long the workers get to open their read sessions (writes are held meanwhile; it takes ~1 ms). */
+const SESSION_OPEN_MS = 5000;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -169,13 +171,25 @@ export class PartitionedResult {
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
       let waiting = this.workers.length;
+      // Writes wait while this runs (holdWrites): a worker that does not answer must not hold them up for long.
+      const timer = setTimeout(
+        () => this.fail(new Error(`a query worker did not open its read session within ${SESSION_OPEN_MS} ms`), reject),
+        SESSION_OPEN_MS,
+      );
+      const failed = (e: Error) => {
+        clearTimeout(timer);
+        this.fail(e, reject);
+      };
       for (const w of this.workers) {
-        w.link.onFailure = (e) => this.fail(e, reject);
+        w.link.onFailure = failed;
         w.link.onMessage = (m) => {
           if (m.kind === 'session') {
             w.open = true;
-            if (--waiting === 0) resolve();
-          } else if (m.kind === 'error') this.fail(new Error(m.message), reject);
+            if (--waiting === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          } else if (m.kind === 'error') failed(new Error(m.message));
           else this.receive(w, m);
         };
         w.link.post({ op: 'session', sql: this.sql, params: this.params, spec: this.spec, batchSize: this.batchSize });
