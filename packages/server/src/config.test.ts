@@ -78,6 +78,30 @@ describe('loadConfig', () => {
       assert.match(bad({ host: '' }), /"host" must be a non-empty string/);
     }));
 
+  it('tapUploadAllowPrivateUrls: off by default; true/false from the file, true/false/1/0/yes/no from the environment', () =>
+    withTempDir((dir) => {
+      assert.equal(loadConfig({ cwd: dir, env: {} }).tapUploadAllowPrivateUrls, false);
+      const env = (v: string) => ({ OBSCURA_TAP_UPLOAD_ALLOW_PRIVATE_URLS: v });
+      for (const v of ['true', 'TRUE', '1', 'yes']) {
+        assert.equal(loadConfig({ cwd: dir, env: env(v) }).tapUploadAllowPrivateUrls, true, v);
+      }
+      for (const v of ['false', '0', 'no']) {
+        assert.equal(loadConfig({ cwd: dir, env: env(v) }).tapUploadAllowPrivateUrls, false, v);
+      }
+      writeFileSync(join(dir, 'obscura.config.json'), JSON.stringify({ tapUploadAllowPrivateUrls: true }));
+      assert.equal(loadConfig({ cwd: dir, env: {} }).tapUploadAllowPrivateUrls, true);
+      assert.equal(loadConfig({ cwd: dir, env: env('false') }).tapUploadAllowPrivateUrls, false);
+      writeFileSync(join(dir, 'obscura.config.json'), JSON.stringify({ tapUploadAllowPrivateUrls: 'sometimes' }));
+      assert.throws(
+        () => loadConfig({ cwd: dir, env: {} }),
+        /config "tapUploadAllowPrivateUrls" must be true or false, got "sometimes"/,
+      );
+      assert.throws(
+        () => loadConfig({ cwd: dir, env: env('maybe') }),
+        /config "tapUploadAllowPrivateUrls" must be true or false, got "maybe"/,
+      );
+    }));
+
   it('reads users with tokens and proposals, keeping only token digests', () =>
     withTempDir((dir) => {
       const token = 'alice-token-0123456789abcdef';

@@ -43,6 +43,11 @@ export interface ObscuraConfig {
   /** TAP_UPLOAD: the most rows an uploaded table may have. */
   tapUploadMaxRows: number;
   /**
+   * TAP_UPLOAD by URL: also fetch URLs whose host is a loopback, private, link-local (…) address. Off by default:
+   * a client could otherwise make the server read from the operator's own network (tap/upload-fetch.ts).
+   */
+  tapUploadAllowPrivateUrls: boolean;
+  /**
    * Users with bearer tokens and the proposals they are entitled to (DESIGN.md "Proprietary data"); the file's
    * "users" array, or the one in OBSCURA_USERS_FILE. Only token digests are kept (auth/users.ts).
    */
@@ -70,6 +75,7 @@ export const DEFAULT_CONFIG: Readonly<ObscuraConfig> = {
   tapRetentionHardSeconds: 30 * 86_400,
   tapUploadMaxBytes: 64 * 1024 * 1024,
   tapUploadMaxRows: 1_000_000,
+  tapUploadAllowPrivateUrls: false,
   users: [],
 };
 
@@ -101,6 +107,7 @@ export const ENVIRONMENT_OVERRIDES: Readonly<Record<string, keyof ObscuraConfig>
   OBSCURA_TAP_RETENTION_HARD_SECONDS: 'tapRetentionHardSeconds',
   OBSCURA_TAP_UPLOAD_MAX_BYTES: 'tapUploadMaxBytes',
   OBSCURA_TAP_UPLOAD_MAX_ROWS: 'tapUploadMaxRows',
+  OBSCURA_TAP_UPLOAD_ALLOW_PRIVATE_URLS: 'tapUploadAllowPrivateUrls',
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -199,6 +206,15 @@ function validateConfig(c: Record<string, unknown>, cwd: string): ObscuraConfig 
     if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(`config "${key}" must be a non-empty string`);
     return v.trim();
   };
+  // Booleans: JSON true/false, or (from the environment) true/false, 1/0, yes/no.
+  const bool = (key: string): boolean => {
+    const raw = c[key];
+    if (typeof raw === 'boolean') return raw;
+    const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+    if (text === 'true' || text === '1' || text === 'yes') return true;
+    if (text === 'false' || text === '0' || text === 'no') return false;
+    throw new ConfigError(`config "${key}" must be true or false, got ${JSON.stringify(raw)}`);
+  };
   const int = (key: string, min: number, max: number): number => {
     const raw = c[key];
     const v = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
@@ -255,6 +271,7 @@ function validateConfig(c: Record<string, unknown>, cwd: string): ObscuraConfig 
     tapRetentionHardSeconds: int('tapRetentionHardSeconds', 1, 315_360_000),
     tapUploadMaxBytes: int('tapUploadMaxBytes', 0, 2 ** 31 - 1),
     tapUploadMaxRows: int('tapUploadMaxRows', 0, 2 ** 31 - 1),
+    tapUploadAllowPrivateUrls: bool('tapUploadAllowPrivateUrls'),
     users: parseUsers(c.users, 'config', (m) => new ConfigError(m)),
   };
 }

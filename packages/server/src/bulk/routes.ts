@@ -73,7 +73,11 @@ export async function bulkRoutes(
   const execute: ExecuteContext = {
     db,
     ...ctx.queries,
-    uploadLimits: { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows },
+    uploadLimits: {
+      maxBytes: config.tapUploadMaxBytes,
+      maxRows: config.tapUploadMaxRows,
+      allowPrivateUrls: config.tapUploadAllowPrivateUrls,
+    },
   };
 
   let store: JobStore | undefined;

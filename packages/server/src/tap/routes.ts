@@ -73,7 +73,11 @@ export async function tapRoutes(
   const { executor, metadata } = ctx.queries;
   if (executor instanceof SqliteWorkerPool) executor.warm();
   const limits = { maxrecDefault: config.tapMaxrec, maxrecHard: config.tapMaxrecHard };
-  const uploadLimits = { maxBytes: config.tapUploadMaxBytes, maxRows: config.tapUploadMaxRows };
+  const uploadLimits = {
+    maxBytes: config.tapUploadMaxBytes,
+    maxRows: config.tapUploadMaxRows,
+    allowPrivateUrls: config.tapUploadAllowPrivateUrls,
+  };
   const sync: SyncContext = {
     db,
     executor,

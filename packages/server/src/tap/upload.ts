@@ -1,5 +1,6 @@
 // TAP_UPLOAD (TAP 1.1 §2.5, DALI 1.1 §3.4.5): UPLOAD=name,URI where URI is `param:part` (a part of the same
-// multipart POST) or an http(s) URL the service fetches. Each VOTable (any serialization, read by the streaming
+// multipart POST) or an http(s) URL the service fetches (upload-fetch.ts: public addresses only, unless the operator
+// allows private ones). Each VOTable (any serialization, read by the streaming
 // reader) becomes a table the query can join as TAP_UPLOAD.name: a real table created for the request in the
 // `obscura` schema (SQLite streams read through their own connections, so a TEMP table would not be seen), dropped
 // afterwards. When the upload has an ICRS position (pos.eq.ra / pos.eq.dec UCDs, else columns named ra and dec) it
@@ -23,11 +24,17 @@ import { type Field, openVOTable, VotableError } from '@obscura/votable';
 import { HttpError } from '../errors.ts';
 import type { UploadTable } from './adql-query.ts';
 import type { TapColumn } from './tap-metadata.ts';
+import { fetchUploadUrl, uploadTooLarge } from './upload-fetch.ts';
 import { PostgresArrayWriter } from './upload-pg-writer.ts';
 
 export interface UploadLimits {
   maxBytes: number;
   maxRows: number;
+  /**
+   * Fetch upload URLs at loopback, private and link-local addresses too (config tapUploadAllowPrivateUrls;
+   * upload-fetch.ts). Absent: refused.
+   */
+  allowPrivateUrls?: boolean;
 }
 
 export interface UploadSpec {
@@ -74,34 +81,6 @@ export function parseUploadParam(values: readonly string[]): UploadSpec[] {
 /** Where inline upload parts are found (a multipart request now, or files saved with an async job). */
 export type InlineParts = (part: string) => Promise<Buffer | null>;
 
-function tooLarge(name: string, limits: UploadLimits): HttpError {
-  return new HttpError(
-    'TAP_UPLOAD_TOO_LARGE',
-    `UPLOAD ${name} is larger than this service's upload limit of ${limits.maxBytes} bytes`,
-  );
-}
-
-/** Fetches an upload by URL, at most maxBytes. */
-async function fetchUpload(spec: UploadSpec, limits: UploadLimits): Promise<Buffer> {
-  let response: Response;
-  try {
-    response = await fetch(spec.uri, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
-  } catch (e) {
-    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: cannot fetch ${spec.uri}: ${(e as Error).message}`);
-  }
-  if (!response.ok || !response.body) {
-    throw new HttpError('TAP_BAD_UPLOAD', `UPLOAD ${spec.name}: ${spec.uri} answered HTTP ${response.status}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > limits.maxBytes) throw tooLarge(spec.name, limits);
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
-
 /** The bytes of an upload. */
 export async function uploadBytes(spec: UploadSpec, inline: InlineParts, limits: UploadLimits): Promise<Buffer> {
   if (spec.uri.startsWith('param:')) {
@@ -113,10 +92,14 @@ export async function uploadBytes(spec: UploadSpec, inline: InlineParts, limits:
         `UPLOAD ${spec.name}: the request has no multipart part named "${part}" (send it with multipart/form-data)`,
       );
     }
-    if (data.length > limits.maxBytes) throw tooLarge(spec.name, limits);
+    if (data.length > limits.maxBytes) throw uploadTooLarge(spec.name, limits.maxBytes);
     return data;
   }
-  return fetchUpload(spec, limits);
+  // By URL: fetched with each address checked (no server-side request forgery into the operator's network).
+  return fetchUploadUrl(spec.name, spec.uri, {
+    maxBytes: limits.maxBytes,
+    allowPrivateUrls: limits.allowPrivateUrls === true,
+  });
 }
 
 /** A VOTable FIELD as an archive column type (TAP 1.1 §4.3 / DALI 1.1 §3.3 xtypes). */
