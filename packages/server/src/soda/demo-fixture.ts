@@ -2,12 +2,12 @@
 // temporary directory and reused, since it is a pure function of seed and size), ingested into a fresh SQLite
 // archive per test file the way `obscura serve` bootstraps it (cli/src/demo-bootstrap.ts), plus one image made
 // proprietary, and a real server on a loopback port.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestImages, ingestObscoreRows, OBSCORE_TABLE, openDatabase } from '@obscura/archive';
 import { DEFAULT_SEED, GENERATOR_VERSION, generateDemo } from '@obscura/demo';
+import { runPythonAsync } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
 
@@ -143,27 +143,10 @@ export async function withDemoServer<T>(fn: (demo: DemoServer) => Promise<T>): P
   }
 }
 
-/**
- * Runs /usr/bin/python3 (Debian astropy, pyvo) or another program without blocking the event loop, so that it can
- * talk to a server running in this process (testkit's runPython is synchronous). Resolves with stdout; rejects with
- * stderr when the program fails.
- */
-export function runAsync(program: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      program,
-      args,
-      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${program} failed: ${error.message}\n${stderr}\n${stdout}`));
-        else resolve(stdout);
-      },
-    );
-    child.stdin?.end(input);
-  });
-}
+/** Runs a program without blocking the event loop (testkit), so it can talk to a server in this process. */
+export { runAsync } from '@obscura/testkit';
 
 /** A Python script run by /usr/bin/python3 (asynchronously, see runAsync). */
 export function python(script: string, args: string[] = []): Promise<string> {
-  return runAsync('/usr/bin/python3', ['-c', script, ...args]);
+  return runPythonAsync(script, args);
 }
