@@ -5,7 +5,14 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
-import { COLLECTIONS_TABLE, type Database, FILES_TABLE, openDatabase, type Row } from '@obscura/archive';
+import {
+  COLLECTIONS_TABLE,
+  type ColumnDef,
+  type Database,
+  FILES_TABLE,
+  openDatabase,
+  type Row,
+} from '@obscura/archive';
 import { withTempDir } from '@obscura/testkit';
 import { loadConfig, type ObscuraConfig } from './config.ts';
 import { type RunningServer, type StartOptions, startServer } from './serve.ts';
@@ -87,18 +94,7 @@ export async function buildFixture(root: string, imageSize = 100_000, databaseUr
       { obs_publisher_did: did('racs', 'RACS_escape'), path: 'escape.fits', semantics: '#this' },
       { obs_publisher_did: did('racs', 'RACS_missing'), path: 'missing.fits', semantics: '#this' },
     ]);
-    await db.createCatalogue({
-      table: 'vlass.components',
-      description: 'VLASS-like <component> catalogue',
-      primaryKey: 'id',
-      ra: 'ra',
-      dec: 'dec',
-      columns: [
-        { name: 'id', type: 'BIGINT', description: 'id' },
-        { name: 'ra', type: 'DOUBLE', unit: 'deg', description: 'ra' },
-        { name: 'dec', type: 'DOUBLE', unit: 'deg', description: 'dec' },
-      ],
-    });
+    await createSampleCatalogue(db, 'vlass.components', { description: 'VLASS-like <component> catalogue' });
   } finally {
     await db.close();
   }
@@ -166,4 +162,43 @@ export function rawRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** What createSampleCatalogue makes beyond id, ra and dec. */
+export interface SampleCatalogue {
+  description?: string;
+  /** Rows inserted (default none); row i comes from `row(i)`, whose id is i. */
+  rows?: number;
+  row?: (i: number) => Row;
+  /** Columns after id, ra and dec. */
+  extra?: ColumnDef[];
+}
+
+/**
+ * A catalogue `schema.name` with id (BIGINT, the primary key), ra and dec in degrees and the `extra` columns, and
+ * `rows` rows inserted 5,000 at a time (big tables: results read by two query workers).
+ */
+export async function createSampleCatalogue(db: Database, table: string, options: SampleCatalogue = {}): Promise<void> {
+  await db.createCatalogue({
+    table,
+    description: options.description ?? 'sample rows for tests',
+    primaryKey: 'id',
+    ra: 'ra',
+    dec: 'dec',
+    columns: [
+      { name: 'id', type: 'BIGINT', description: 'id' },
+      { name: 'ra', type: 'DOUBLE', unit: 'deg', description: 'ra' },
+      { name: 'dec', type: 'DOUBLE', unit: 'deg', description: 'dec' },
+      ...(options.extra ?? []),
+    ],
+  });
+  const rows = options.rows ?? 0;
+  const row = options.row ?? ((i: number) => ({ id: i, ra: (i * 0.0123) % 360, dec: (i % 180) - 90 }));
+  for (let start = 0; start < rows; start += 5000) {
+    const n = Math.min(5000, rows - start);
+    await db.insert(
+      table,
+      Array.from({ length: n }, (_, k) => row(start + k)),
+    );
+  }
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { openDatabase } from '@obscura/archive';
 import { pythonHas, runPythonAsync } from '@obscura/testkit';
 import { type RunningServer, startServer } from '../serve.ts';
-import { buildFixture } from '../test-fixture.ts';
+import { buildFixture, createSampleCatalogue } from '../test-fixture.ts';
 
 const hasPyvo = pythonHas('pyvo');
 const ROWS = 40_000;
@@ -43,26 +43,11 @@ before(async () => {
   const fixture = await buildFixture(dir);
   const db = await openDatabase(fixture.dbUrl);
   try {
-    await db.createCatalogue({
-      table: 'bench.big',
-      description: 'a table of several rowid chunks',
-      primaryKey: 'id',
-      ra: 'ra',
-      dec: 'dec',
-      columns: [
-        { name: 'id', type: 'BIGINT', description: 'id' },
-        { name: 'ra', type: 'DOUBLE', unit: 'deg', description: 'ra' },
-        { name: 'dec', type: 'DOUBLE', unit: 'deg', description: 'dec' },
-        { name: 'name', type: 'VARCHAR', description: 'name' },
-      ],
+    await createSampleCatalogue(db, 'bench.big', {
+      rows: ROWS,
+      extra: [{ name: 'name', type: 'VARCHAR', description: 'name' }],
+      row: (i) => ({ id: i, ra: (i * 0.009) % 360, dec: ((i * 3) % 180) - 90, name: `J${i}` }),
     });
-    for (let s = 0; s < ROWS; s += 10_000) {
-      const rows = Array.from({ length: 10_000 }, (_, k) => {
-        const i = s + k;
-        return { id: i, ra: (i * 0.009) % 360, dec: ((i * 3) % 180) - 90, name: `J${i}` };
-      });
-      await db.insert('bench.big', rows);
-    }
   } finally {
     await db.close();
   }

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { openDatabase, SqliteDatabase } from '@obscura/archive';
 import { pythonHas, runPython } from '@obscura/testkit';
 import { resolveFormat, VOTableStream } from '@obscura/votable';
-import { buildFixture } from '../test-fixture.ts';
+import { buildFixture, createSampleCatalogue } from '../test-fixture.ts';
 import { type ExecuteContext, startQuery } from './execute.ts';
 import { RowidChunks } from './partitioned-query.ts';
 import { streamQuery } from './run-query.ts';
@@ -81,26 +81,15 @@ describe('a big result read by two workers', () => {
     dir = mkdtempSync(join(tmpdir(), 'obscura-parallel-'));
     const fixture = await buildFixture(dir);
     const setup = await openDatabase(fixture.dbUrl);
-    await setup.createCatalogue({
-      table: 'bench.sample',
-      description: 'rows to read in parallel',
-      primaryKey: 'id',
-      ra: 'ra',
-      dec: 'dec',
-      columns: [
-        { name: 'id', type: 'BIGINT', description: 'id' },
-        { name: 'ra', type: 'DOUBLE', unit: 'deg', description: 'ra' },
-        { name: 'dec', type: 'DOUBLE', unit: 'deg', description: 'dec' },
+    await createSampleCatalogue(setup, 'bench.sample', {
+      rows: ROWS,
+      row,
+      extra: [
         { name: 'flux', type: 'DOUBLE', description: 'flux' },
         { name: 'n', type: 'INTEGER', description: 'n' },
         { name: 'name', type: 'VARCHAR', description: 'name' },
       ],
     });
-    for (let s = 0; s < ROWS; s += 5000)
-      await setup.insert(
-        'bench.sample',
-        Array.from({ length: 5000 }, (_, k) => row(s + k)),
-      );
     await setup.close();
     db = (await openDatabase(fixture.dbUrl)) as SqliteDatabase;
     assert.ok(db instanceof SqliteDatabase);

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { type Database, openDatabase, SqliteDatabase } from '@obscura/archive';
 import { resolveFormat } from '@obscura/votable';
-import { buildFixture } from '../test-fixture.ts';
+import { buildFixture, createSampleCatalogue } from '../test-fixture.ts';
 import { startQuery } from './execute.ts';
 import { MIN_PARALLEL_ROWS } from './partitioned-query.ts';
 import { createQueryEngine, type QueryEngine } from './query-engine.ts';
@@ -25,24 +25,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'obscura-engine-'));
   const fixture = await buildFixture(dir);
   db = await openDatabase(fixture.dbUrl);
-  await db.createCatalogue({
-    table: 'bench.engine',
-    description: 'rows to read in parallel',
-    primaryKey: 'id',
-    ra: 'ra',
-    dec: 'dec',
-    columns: [
-      { name: 'id', type: 'BIGINT', description: 'id' },
-      { name: 'ra', type: 'DOUBLE', unit: 'deg', description: 'ra' },
-      { name: 'dec', type: 'DOUBLE', unit: 'deg', description: 'dec' },
-    ],
-  });
-  for (let s = 0; s < ROWS; s += 5000) {
-    await db.insert(
-      'bench.engine',
-      Array.from({ length: 5000 }, (_, k) => ({ id: s + k, ra: ((s + k) * 0.0123) % 360, dec: ((s + k) % 180) - 90 })),
-    );
-  }
+  await createSampleCatalogue(db, 'bench.engine', { rows: ROWS });
   engine = createQueryEngine(db, 2);
 });
 
