@@ -4,13 +4,12 @@
 // columns, bad requests surface as pyvo DALQueryErrors with the message, VOSI capabilities parse; the spectral
 // indices of the VLASS × RACS match agree with the generator's truth.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Database, openDatabase } from '@obscura/archive';
 import { angularDistance } from '@obscura/sky';
-import { postgresAvailable, startPostgres } from '@obscura/testkit';
+import { postgresAvailable, runPythonAsync, startPostgres } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
 import { bruteForce, checkCones, testCones } from './cone-check.ts';
@@ -45,29 +44,8 @@ interface PyvoResult {
   type?: string;
 }
 
-/**
- * Runs a script with Debian's python3 (pyvo 1.2.1, astropy 5.2.1) without blocking the event loop: the server
- * answering it lives in this process (testkit's runPython is synchronous).
- */
-function runPython(script: string, args: string[] = [], input = ''): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', ['-c', script, ...args]);
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-    });
-    p.stderr.on('data', (d) => {
-      err += d;
-    });
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`python3 exited ${code}: ${err}`))));
-    p.stdin.end(input);
-  });
-}
-
 async function pyvo(base: string, tasks: Record<string, unknown>[]): Promise<PyvoResult[]> {
-  return JSON.parse(await runPython(PYVO, [base], JSON.stringify(tasks)));
+  return JSON.parse(await runPythonAsync(PYVO, [base], JSON.stringify(tasks)));
 }
 
 /** Parses the demo truth CSV (a few thousand lines, simple: no quoted commas). */
@@ -183,7 +161,7 @@ function suite(name: string, databaseUrl: (dir: string) => Promise<{ url: string
       assert.equal(r[1].type, 'DALQueryError');
       assert.match(r[1].error ?? '', /no catalogue nosuch\.table; cone search services: .*\/scs\/vlass\.components/);
       const raw = (
-        await runPython(
+        await runPythonAsync(
           String.raw`
 import sys, warnings
 warnings.simplefilter('ignore')
@@ -220,7 +198,7 @@ for q in [{'RA': 'as3f', 'DEC': '1', 'SR': '1'}, {'RA': '10', 'DEC': '20'}, {'RA
       assert.equal(tableRows(cut).length, 5);
       assert.match(cut, /<\/TABLE>\n<INFO name="QUERY_STATUS" value="OVERFLOW">/);
       const caps = (
-        await runPython(
+        await runPythonAsync(
           String.raw`
 import sys, warnings
 warnings.simplefilter('ignore')

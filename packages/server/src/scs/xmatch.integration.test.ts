@@ -5,14 +5,13 @@
 // table gets its spatial index, the translated query's plan drives the join from the upload and searches the
 // catalogue through its index, and the upload table is gone afterwards (and swept when a process died).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Database, dropCatalogue, openDatabase } from '@obscura/archive';
 import { angularDistance } from '@obscura/sky';
-import { postgresAvailable, pythonHas, startPostgres } from '@obscura/testkit';
+import { postgresAvailable, pythonHas, runPythonAsync, startPostgres } from '@obscura/testkit';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../serve.ts';
 import { prepareQuery, readyDatabaseForAdql } from '../tap/adql-query.ts';
@@ -35,23 +34,6 @@ t = Table(rows=pos, names=('pid', 'ra', 'dec'), dtype=('i4', 'f8', 'f8'))
 r = pyvo.dal.TAPService(url + '/tap').run_sync(query, uploads={'pos': t}, maxrec=1000000)
 print(json.dumps(sorted('%d|%s' % (int(row['pid']), str(row['id'])) for row in r)))
 `;
-
-function runPython(script: string, args: string[], input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/python3', ['-c', script, ...args]);
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-    });
-    p.stderr.on('data', (d) => {
-      err += d;
-    });
-    p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`python3 exited ${code}: ${err}`))));
-    p.stdin.end(input);
-  });
-}
 
 /** 1,000 positions: 700 within 0..10″ of a catalogue row (about half inside 5″), 300 anywhere. */
 function uploadPositions(sky: { ra: number; dec: number }[]): [number, number, number][] {
@@ -130,7 +112,7 @@ function suite(name: string, databaseUrl: (dir: string) => Promise<{ url: string
       const want = bruteForce(pos, sky);
       assert.ok(want.length > 300, `${want.length} pairs`);
       for (const q of QUERIES) {
-        const got = JSON.parse(await runPython(PYVO, [server.url, q], JSON.stringify(pos)));
+        const got = JSON.parse(await runPythonAsync(PYVO, [server.url, q], JSON.stringify(pos)));
         assert.deepEqual(got, want, q);
       }
     });

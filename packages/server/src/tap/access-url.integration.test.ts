@@ -3,36 +3,16 @@
 // config.baseUrl when one is set, and pyvo's getdatalink() on a TAP row follows them to the DataLink document. Async
 // jobs (TAP 1.1 §2.2.2) use the base of the request that created them, kept with the job across a restart.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { datalinkUrl, openDatabase } from '@obscura/archive';
-import { pythonHas, withTempDir } from '@obscura/testkit';
+import { pythonHas, runPythonAsync, withTempDir } from '@obscura/testkit';
 import { readVOTable } from '@obscura/votable';
 import { startServer } from '../serve.ts';
 import { buildFixture } from '../test-fixture.ts';
 
-/** The interpreter testkit's runPython uses (Debian's, where python3-pyvo is installed). */
-const PYTHON = '/usr/bin/python3';
 const DID = 'ivo://obscura.test/vlass?T10t01';
 const STORED = datalinkUrl('http://127.0.0.1:8080', DID);
 const QUERY = "SELECT obs_id, access_url FROM ivoa.obscore WHERE obs_id = 'T10t01'";
-
-/** python3 with a script, without blocking the event loop (the server runs in this process); resolves with stdout. */
-function python(script: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-c', script, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`python3 exited ${code}:\n${err}`))));
-  });
-}
 
 async function sync(url: string, query: string, format: string): Promise<Buffer> {
   const r = await fetch(`${url}/tap/sync`, {
@@ -130,32 +110,6 @@ test('a configured baseUrl (a proxy in front) is the base of access_url values',
     assert.deepEqual(doc.rows[0], [['T10t01', datalinkUrl('https://archive.example.org/obscura', DID)]]);
   }));
 
-test(
-  'pyvo getdatalink() on a TAP ObsCore row reads the DataLink document',
-  {
-    skip: !pythonHas('pyvo') && 'pyvo not installed',
-  },
-  () =>
-    withServer(null, async (url) => {
-      const out = await python(
-        `
-import sys, warnings
-warnings.simplefilter('ignore')
-import pyvo
-rows = pyvo.dal.TAPService(sys.argv[1] + '/tap').run_sync(sys.argv[2])
-dl = rows[0].getdatalink()
-print(rows[0].getdataurl())
-for r in dl:
-    print(r['semantics'], r['ID'])
-`,
-        [url, QUERY],
-      );
-      const lines = out.trim().split('\n');
-      assert.equal(lines[0], datalinkUrl(url, DID));
-      assert.ok(lines.includes(`#this ${DID}`), out);
-    }),
-);
-
 test('TAP async results carry access_url on the public base of the request that created the job', () =>
   withServer(null, async (url) => {
     const doc = await jobResult(await createJob(url, QUERY, true));
@@ -192,28 +146,28 @@ test('the creating request’s base is kept with a job across a restart (a new p
     }
   }));
 
-test(
-  'pyvo run_async on a TAP ObsCore row, then getdatalink() reads the DataLink document',
-  {
-    skip: !pythonHas('pyvo') && 'pyvo not installed',
-  },
-  () =>
-    withServer(null, async (url) => {
-      const out = await python(
-        `
+for (const run of ['run_sync', 'run_async']) {
+  test(
+    `pyvo ${run} on a TAP ObsCore row, then getdatalink() reads the DataLink document`,
+    { skip: !pythonHas('pyvo') && 'pyvo not installed' },
+    () =>
+      withServer(null, async (url) => {
+        const out = await runPythonAsync(
+          `
 import sys, warnings
 warnings.simplefilter('ignore')
 import pyvo
-rows = pyvo.dal.TAPService(sys.argv[1] + '/tap').run_async(sys.argv[2])
+rows = getattr(pyvo.dal.TAPService(sys.argv[1] + '/tap'), sys.argv[3])(sys.argv[2])
 dl = rows[0].getdatalink()
 print(rows[0].getdataurl())
 for r in dl:
     print(r['semantics'], r['ID'])
 `,
-        [url, QUERY],
-      );
-      const lines = out.trim().split('\n');
-      assert.equal(lines[0], datalinkUrl(url, DID));
-      assert.ok(lines.includes(`#this ${DID}`), out);
-    }),
-);
+          [url, QUERY, run],
+        );
+        const lines = out.trim().split('\n');
+        assert.equal(lines[0], datalinkUrl(url, DID));
+        assert.ok(lines.includes(`#this ${DID}`), out);
+      }),
+  );
+}
