@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '@obscura/testkit';
-import { type BodyEncoder, createBodyEncoder, type EncodedBody } from './body-encoder.ts';
+import { type BodyEncoder, createBodyEncoder, type EncodedBody, hasBodyEncoder } from './body-encoder.ts';
 import { VotableError } from './diagnostics.ts';
 import type { Field } from './field.ts';
-import { createTableWriter, type ResolvedFormat, resolveFormat } from './formats.ts';
+import { ACCEPTED_FORMATS, createTableWriter, type ResolvedFormat, resolveFormat } from './formats.ts';
 import { readVOTable } from './reader.ts';
 import type { TableWriter } from './table-writer.ts';
 import { daliField } from './xtype.ts';
@@ -287,6 +287,11 @@ describe('body encoders (TableWriter.writeBody)', () => {
     assert.equal(createTableWriter(resolveFormat('json'), () => {}).writeBody, undefined);
     const b: BodyEncoder | null = createBodyEncoder({ kind: 'votable', contentType: 'x' }, fields); // BINARY2 default
     assert.ok(b);
+    // hasBodyEncoder answers the same without making an encoder, for every RESPONSEFORMAT accepted.
+    for (const f of ACCEPTED_FORMATS) {
+      const format = resolveFormat(f);
+      assert.equal(hasBodyEncoder(format), createBodyEncoder(format, fields) !== null, f);
+    }
   });
 
   it('writeBody before writeHeader or after end is a state error', async () => {

@@ -66,6 +66,11 @@ class BinaryBodyEncoder implements BodyEncoder {
   }
 }
 
+/** Whether a format's body is a plain concatenation of rows (createBodyEncoder gives an encoder for it). */
+export function hasBodyEncoder(format: ResolvedFormat): boolean {
+  return format.kind === 'votable' || format.kind === 'csv' || format.kind === 'tsv';
+}
+
 /**
  * The body encoder of a format for these FIELDs (the ones given to the writer's writeHeader), or null when the
  * format's body is not a plain concatenation of rows: JSON (commas between rows) and FITS (not streamed).

@@ -13,6 +13,7 @@ import {
   type EncodedBody,
   type EndOptions,
   type Field,
+  hasBodyEncoder,
   type Info,
   type ResolvedFormat,
   type TableWriter,
@@ -144,7 +145,7 @@ function convertRows(convert: Converters, rows: unknown[][]): void {
 
 /** Whether results in this format can be encoded in parts and joined (its body is a concatenation of rows). */
 export function hasBodyEncoding(spec: EncodeSpec): boolean {
-  return createBodyEncoder(spec.format, spec.fields) !== null;
+  return hasBodyEncoder(spec.format);
 }
 
 /**
